@@ -1,0 +1,1 @@
+"""Typed response models (frozen attrs classes) and their parsers."""
