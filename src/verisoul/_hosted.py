@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import attrs
 
+from ._validation import validate_uuid
+
 __all__ = [
     "HOSTED_APP_URLS",
     "LivenessRedirect",
@@ -77,17 +79,6 @@ def _canonical_uuid(value: str) -> str | None:
         return str(uuid.UUID(value))
     except ValueError:
         return None
-
-
-def _session_id(value: object) -> str:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if not isinstance(value, str):
-        raise TypeError(f"session_id must be a str or uuid.UUID, got {type(value).__name__}")
-    canonical = _canonical_uuid(value)
-    if canonical is None:
-        raise ValueError(f"session_id must be a UUID, got {value!r}")
-    return canonical
 
 
 def _absolute_http_url(value: object, name: str) -> str:
@@ -156,7 +147,7 @@ def hosted_url(
         ValueError: ``session_id`` is not a UUID, ``redirect_url`` not an absolute http(s)
             URL, ``lng`` not a language tag, or ``environment`` unknown.
     """
-    query = {"session_id": _session_id(session_id)}
+    query = {"session_id": validate_uuid(session_id, "session_id")}
     if redirect_url is not None:
         query["redirect_url"] = _absolute_http_url(redirect_url, "redirect_url")
     if lng is not None:
