@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -218,6 +219,33 @@ def test_empty_error_message_is_none() -> None:
 def test_garbage_is_a_clear_value_error(given: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_redirect(given)
+
+
+class MultiDict(Mapping[str, str]):
+    """A minimal multidict (like aiohttp's ``request.query``): ``items()`` repeats keys."""
+
+    def __init__(self, *pairs: tuple[str, str]) -> None:
+        self.pairs = pairs
+
+    def __getitem__(self, key: str) -> str:
+        return next(value for name, value in self.pairs if name == key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(name for name, _ in self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def items(self) -> Any:
+        return list(self.pairs)
+
+
+def test_multidict_with_a_repeated_key_is_ambiguous() -> None:
+    query = MultiDict(("session_id", SESSION), ("success", "false"), ("success", "true"))
+    with pytest.raises(ValueError, match="repeats success: ambiguous"):
+        parse_redirect(query)
+    single = MultiDict(("session_id", SESSION), ("success", "true"))
+    assert parse_redirect(single).success is True
 
 
 def test_wrong_types_are_type_errors() -> None:

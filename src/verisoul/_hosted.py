@@ -159,10 +159,13 @@ def hosted_url(
 def _query_of(url_or_query: object) -> dict[str, str]:
     """One value per parameter, from a URL, a query string or a mapping of parameters."""
     if isinstance(url_or_query, Mapping):
-        query = {str(key): value for key, value in url_or_query.items()}
-        for key, value in query.items():
+        query: dict[str, str] = {}
+        for key, value in url_or_query.items():  # a multidict yields repeated keys here
             if not isinstance(value, str):
                 raise TypeError(f"redirect parameter {key!r} must be a str, got {value!r}")
+            if key in query:
+                raise ValueError(f"redirect query repeats {key}: ambiguous")
+            query[str(key)] = value
         return query
     if not isinstance(url_or_query, str):
         raise TypeError(

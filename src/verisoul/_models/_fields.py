@@ -19,8 +19,8 @@ stay plain strings so new values parse. A JSON boolean is never a number. Any mi
 :class:`ResponseShapeError` naming the path, for example
 ``body.session_data.device.cpu_cores: expected an integer, got string``.
 
-The plan for each class is built once, at import; parsing is then one dict lookup and one
-cheap type check per field (no attrs validators, which measured slower).
+The parser for each class is generated once, at import: one dict lookup and one cheap
+type check per field, unrolled (no loop, no attrs validators, which measured slower).
 """
 
 from __future__ import annotations
@@ -173,8 +173,45 @@ def _plan(cls: type) -> tuple[tuple[str, str, type, _Convert, object], ...]:
 _PARSERS: dict[type, Callable[[object, str], Any]] = {}
 
 
+def _required_field(data: dict[str, Any], path: str, key: str) -> ResponseShapeError:
+    why = "is null" if key in data else "is missing"
+    return ResponseShapeError(f"{path}.{key}: required field {why}")
+
+
+def _parser_source(cls: type, plan: tuple[tuple[str, str, type, _Convert, object], ...]) -> str:
+    """Python source of ``parse(data, path)`` for ``cls``: the plan unrolled, field by field.
+
+    Unrolling (instead of looping over the plan) saves about a third of the parse time:
+    no per-field tuple unpacking, no kwargs dict. Names in the source are only indexes
+    into the namespace built by :func:`model_parser`; JSON keys appear as ``repr`` literals.
+    """
+    lines = [
+        "def parse(data, path):",
+        "    if type(data) is not dict:",
+        "        raise wrong_type(path, 'an object', data)",
+        "    get = data.get",
+    ]
+    for index, (key, step, _shortcut, _convert, missing) in enumerate(plan):
+        value = f"v{index}"
+        lines += [
+            f"    {value} = get({key!r})",
+            f"    if type({value}) is not shortcut{index}:",
+            f"        if {value} is not None:",
+            f"            {value} = convert{index}({value}, path, {step!r})",
+            "        else:",
+            f"            raise required_field(data, path, {key!r})"
+            if missing is _REQUIRED
+            else f"            {value} = missing{index}",
+        ]
+    arguments = ", ".join(f"{key}=v{index}" for index, (key, *_) in enumerate(plan))
+    lines.append(f"    return cls({arguments})")
+    return "\n".join(lines) + "\n"
+
+
 def model_parser(cls: type[T]) -> ModelParser[T]:
     """The parser for an attrs model whose attribute names are the JSON keys.
+
+    The parser is generated once per class (like attrs generates ``__init__``) and cached.
 
     Args:
         cls: A frozen attrs class annotated as described in this module's docstring.
@@ -191,24 +228,18 @@ def model_parser(cls: type[T]) -> ModelParser[T]:
     if cached is not None:
         return cached
     plan = _plan(cls)
-
-    def parse(data: object, path: str) -> T:
-        if type(data) is not dict:
-            raise _wrong_type(path, "an object", data)
-        get = data.get
-        kwargs = {}
-        for key, step, shortcut, convert, missing in plan:
-            value = get(key)
-            if type(value) is shortcut:
-                kwargs[key] = value
-            elif value is not None:
-                kwargs[key] = convert(value, path, step)
-            elif missing is not _REQUIRED:
-                kwargs[key] = missing
-            else:
-                why = "is null" if key in data else "is missing"
-                raise ResponseShapeError(f"{path}{step}: required field {why}")
-        return cls(**kwargs)
-
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "dict": dict,
+        "wrong_type": _wrong_type,
+        "required_field": _required_field,
+    }
+    for index, (_key, _step, shortcut, convert, missing) in enumerate(plan):
+        namespace[f"shortcut{index}"] = shortcut
+        namespace[f"convert{index}"] = convert
+        namespace[f"missing{index}"] = missing
+    filename = f"<verisoul parser for {cls.__module__}.{cls.__qualname__}>"
+    exec(compile(_parser_source(cls, plan), filename, "exec"), namespace)  # noqa: S102
+    parse: ModelParser[T] = namespace["parse"]
     _PARSERS[cls] = parse
     return parse
