@@ -66,7 +66,7 @@ def test_account_is_frozen_and_copies_metadata() -> None:
     [
         ({"id": ""}, ValueError, "Account.id must not be empty"),
         ({"id": "   "}, ValueError, "Account.id must not be empty"),
-        ({"id": 42}, TypeError, "Account.id must be a str, got int"),
+        ({"id": 42}, TypeError, "Account.id must be a str, not int"),
         ({"id": "u", "email": ""}, ValueError, "Account.email must not be empty"),
         ({"id": "u", "email": b"x@y"}, TypeError, "Account.email must be a str"),
         ({"id": "u", "first_name": "x" * 257}, ValueError, "at most 256 characters, got 257"),
@@ -128,7 +128,7 @@ def test_account_from_value() -> None:
         Account.from_value({"id": "u1", "emial": "a@b.c", "nickname": "x"})
     with pytest.raises(ValueError, match="needs an 'id'"):
         Account.from_value({"email": "a@b.c"})
-    with pytest.raises(TypeError, match="Account or a dict, got str"):
+    with pytest.raises(TypeError, match="Account or a dict, not str"):
         Account.from_value("u1")  # type: ignore[arg-type]
 
 

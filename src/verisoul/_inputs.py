@@ -19,6 +19,8 @@ from typing import Any
 
 import attrs
 
+from ._validation import validate_non_empty_str
+
 __all__ = [
     "MAX_EMAIL_BATCH",
     "Account",
@@ -38,40 +40,25 @@ _E164 = re.compile(r"\+[0-9]{8,15}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-def _check_str(owner: str, name: str, value: object, *, max_length: int | None = None) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{owner}.{name} must be a str, got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{owner}.{name} must not be empty")
-    if max_length is not None and len(value) > max_length:
-        raise ValueError(
-            f"{owner}.{name} must be at most {max_length} characters, got {len(value)}"
-        )
-    return value
-
-
-def _check_optional_str(
-    owner: str, name: str, value: object, *, max_length: int | None = None
-) -> None:
+def _check_optional_str(name: str, value: str | None, *, max_length: int | None = None) -> None:
     if value is not None:
-        _check_str(owner, name, value, max_length=max_length)
+        validate_non_empty_str(value, name, max_length=max_length)
 
 
-def _check_country(owner: str, name: str, value: object) -> None:
+def _check_country(name: str, value: str) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{owner}.{name} must be a str, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     if not _COUNTRY.fullmatch(value):
         hint = f" (did you mean {value.upper()!r}?)" if _COUNTRY.fullmatch(value.upper()) else ""
         raise ValueError(
-            f"{owner}.{name} must be a 2-letter uppercase ISO 3166-1 code, got {value!r}{hint}"
+            f"{name} must be a 2-letter uppercase ISO 3166-1 code, got {value!r:.20}{hint}"
         )
 
 
-def _check_e164(owner: str, name: str, value: object) -> None:
-    if not _E164.fullmatch(_check_str(owner, name, value, max_length=MAX_PHONE_LENGTH)):
+def _check_e164(name: str, value: str) -> None:
+    if not _E164.fullmatch(validate_non_empty_str(value, name, max_length=MAX_PHONE_LENGTH)):
         raise ValueError(
-            f"{owner}.{name} must be an E.164 phone number: '+' then 8 to 15 digits, "
-            "no spaces or dashes"
+            f"{name} must be an E.164 phone number: '+' then 8 to 15 digits, no spaces or dashes"
         )
 
 
@@ -80,7 +67,7 @@ def _str_tuple(owner: str, name: str, value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise TypeError(f"{owner}.{name} must be a list of str, got {type(value).__name__}")
+        raise TypeError(f"{owner}.{name} must be a list of str, not {type(value).__name__}")
     return tuple(value)
 
 
@@ -151,20 +138,20 @@ class Account:
     )
 
     def __attrs_post_init__(self) -> None:
-        _check_str("Account", "id", self.id)
-        _check_optional_str("Account", "email", self.email)
+        validate_non_empty_str(self.id, "Account.id")
+        _check_optional_str("Account.email", self.email)
         if self.phone is not None:
-            _check_e164("Account", "phone", self.phone)
+            _check_e164("Account.phone", self.phone)
         for name in ("first_name", "last_name", "username"):
-            _check_optional_str("Account", name, getattr(self, name), max_length=MAX_NAME_LENGTH)
+            _check_optional_str(f"Account.{name}", getattr(self, name), max_length=MAX_NAME_LENGTH)
         for i, code in enumerate(self.expected_countries or ()):
-            _check_country("Account", f"expected_countries[{i}]", code)
+            _check_country(f"Account.expected_countries[{i}]", code)
         if self.metadata is not None:
             _check_metadata(self.metadata)
         if self.group is not None and not isinstance(self.group, str):
-            raise TypeError(f"Account.group must be a str, got {type(self.group).__name__}")
+            raise TypeError(f"Account.group must be a str, not {type(self.group).__name__}")
         for i, list_name in enumerate(self.lists or ()):
-            _check_str("Account", f"lists[{i}]", list_name)
+            validate_non_empty_str(list_name, f"Account.lists[{i}]")
 
     @classmethod
     def from_value(cls, value: Account | Mapping[str, Any]) -> Account:
@@ -177,7 +164,7 @@ class Account:
         if isinstance(value, Account):
             return value
         if not isinstance(value, Mapping):
-            raise TypeError(f"account must be an Account or a dict, got {type(value).__name__}")
+            raise TypeError(f"account must be an Account or a dict, not {type(value).__name__}")
         _reject_unknown_keys(cls, value)
         if "id" not in value:
             raise ValueError("account dict needs an 'id'")
@@ -227,7 +214,7 @@ def _as_dict(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 def _check_metadata(metadata: object) -> None:
     if not isinstance(metadata, Mapping):
-        raise TypeError(f"Account.metadata must be a dict, got {type(metadata).__name__}")
+        raise TypeError(f"Account.metadata must be a dict, not {type(metadata).__name__}")
     if any(not isinstance(key, str) for key in metadata):
         raise TypeError("Account.metadata keys must be str")
     try:
@@ -257,9 +244,9 @@ class EmailClaims:
 
     def __attrs_post_init__(self) -> None:
         for name in ("first_name", "last_name", "phone"):
-            _check_optional_str("EmailClaims", name, getattr(self, name))
+            _check_optional_str(f"EmailClaims.{name}", getattr(self, name))
         if self.country is not None:
-            _check_country("EmailClaims", "country", self.country)
+            _check_country("EmailClaims.country", self.country)
 
     @classmethod
     def from_value(cls, value: EmailClaims | Mapping[str, Any]) -> EmailClaims:
@@ -274,13 +261,13 @@ class EmailClaims:
         if isinstance(value, EmailClaims):
             return value
         if not isinstance(value, Mapping):
-            raise TypeError(f"claims must be EmailClaims or a dict, got {type(value).__name__}")
+            raise TypeError(f"claims must be EmailClaims or a dict, not {type(value).__name__}")
         _reject_unknown_keys(cls, value, extra=("name",))
         fields = {key: item for key, item in value.items() if key != "name"}
         name = value.get("name")
         if name is not None:
             if not isinstance(name, Mapping):
-                raise TypeError(f"claims['name'] must be a dict, got {type(name).__name__}")
+                raise TypeError(f"claims['name'] must be a dict, not {type(name).__name__}")
             unknown = sorted(str(key) for key in name if key not in ("first", "last"))
             if unknown:
                 raise ValueError(f"unknown claims['name'] key(s): {', '.join(unknown)}")
@@ -301,13 +288,9 @@ def _claims(value: EmailClaims | Mapping[str, Any] | None) -> EmailClaims | None
     return None if value is None else EmailClaims.from_value(value)
 
 
-def _check_email(owner: str, value: object) -> None:
-    _check_str(owner, "email", value)
-
-
 def _check_flag(name: str, value: object) -> None:
     if value is not None and not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
 
 
 @attrs.frozen(kw_only=True)
@@ -326,7 +309,7 @@ class EmailEntry:
     identity_intelligence: bool | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_email("EmailEntry", self.email)
+        validate_non_empty_str(self.email, "EmailEntry.email")
         _check_flag("EmailEntry.identity_intelligence", self.identity_intelligence)
 
     @classmethod
@@ -343,7 +326,7 @@ class EmailEntry:
             return cls(email=value)
         if not isinstance(value, Mapping):
             raise TypeError(
-                f"email entry must be an EmailEntry, str or dict, got {type(value).__name__}"
+                f"email entry must be an EmailEntry, str or dict, not {type(value).__name__}"
             )
         _reject_unknown_keys(cls, value)
         if "email" not in value:
@@ -398,10 +381,10 @@ def email_batch_body(
     """
     if isinstance(entries, (str, bytes, Mapping)) or not isinstance(entries, Iterable):
         raise TypeError(
-            f"entries must be a list of emails/EmailEntry, got {type(entries).__name__}"
+            f"entries must be a list of emails/EmailEntry, not {type(entries).__name__}"
         )
     _check_flag("identity_intelligence", identity_intelligence)
-    _check_optional_str("email batch", "batch_name", batch_name)
+    _check_optional_str("batch_name", batch_name)
     wire: list[dict[str, Any]] = []
     for i, entry in enumerate(entries):
         if i >= MAX_EMAIL_BATCH:
