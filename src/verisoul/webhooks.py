@@ -132,7 +132,7 @@ def verify_signature(
             signature.timestamp.encode("ascii"),
             signature.signed_headers.encode("ascii"),
             *(
-                _header_bytes(_header(lowered, name, "missing_signed_header"))
+                _header_bytes(_header(lowered, name.lower(), "missing_signed_header"))
                 for name in signature.signed_headers.split()
             ),
             body,
