@@ -1,0 +1,61 @@
+"""Fixtures for the fake's own tests: a fake, and raw httpx clients wired to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from verisoul.testing import FakeVerisoul
+
+KEY = "fake-test-key"
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Every async test runs on asyncio and on trio."""
+    return str(request.param)
+
+
+class RawApi:
+    """Thin raw-HTTP helper: the fake's tests must not depend on the SDK client."""
+
+    def __init__(self, http: httpx.Client) -> None:
+        self.http = http
+
+    def new_session(self, **query: str) -> str:
+        response = self.http.get("/liveness/session", params=query)
+        assert response.status_code == 200, response.text
+        session_id = response.json()["session_id"]
+        assert isinstance(session_id, str)
+        return session_id
+
+    def post(self, path: str, **body: Any) -> httpx.Response:
+        return self.http.post(path, json=body)
+
+    def error_code(self, path: str, **body: Any) -> str:
+        response = self.post(path, **body)
+        assert response.status_code == 400, response.text
+        code = response.json()["error"]
+        assert isinstance(code, str)
+        return code
+
+
+@pytest.fixture
+def fake() -> FakeVerisoul:
+    return FakeVerisoul(api_key=KEY)
+
+
+@pytest.fixture
+def http(fake: FakeVerisoul) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        transport=fake.transport(), base_url="https://fake.test", headers={"x-api-key": KEY}
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def api(http: httpx.Client) -> RawApi:
+    return RawApi(http)
