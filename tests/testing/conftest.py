@@ -13,12 +13,6 @@ from verisoul.testing import FakeVerisoul
 KEY = "fake-test-key"
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Every async test runs on asyncio and on trio."""
-    return str(request.param)
-
-
 class RawApi:
     """Thin raw-HTTP helper: the fake's tests must not depend on the SDK client."""
 

@@ -188,3 +188,51 @@ def test_request_log_redacts_the_key(api: RawApi, fake: FakeVerisoul) -> None:
 def test_empty_api_key_is_refused() -> None:
     with pytest.raises(ValueError, match="api_key"):
         FakeVerisoul(api_key="")
+
+
+def test_random_faults_are_repeatable_with_a_seed() -> None:
+    def run() -> list[int]:
+        fake = FakeVerisoul(api_key=KEY)
+        fake.fail_randomly(503, 0.3, seed=7)
+        with httpx.Client(
+            transport=fake.transport(), base_url="https://f", headers={"x-api-key": KEY}
+        ) as client:
+            codes = [client.get("/liveness/session").status_code for _ in range(200)]
+        assert fake.fault_count == codes.count(503)
+        return codes
+
+    first = run()
+    assert first == run()
+    assert 30 < first.count(503) < 90
+    assert set(first) == {200, 503}
+
+
+def test_random_drops_until_cleared(http: httpx.Client, fake: FakeVerisoul) -> None:
+    fake.drop_randomly(1.0, route="/liveness/session")
+    with pytest.raises(httpx.RemoteProtocolError):
+        http.get("/liveness/session")
+    assert http.post("/liveness/verify-face", json={}).status_code == 400
+    assert fake.pending_faults() == 0  # random rules are not "pending"
+    fake.clear_faults()
+    assert http.get("/liveness/session").status_code == 200
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.5])
+def test_random_rate_must_be_a_probability(fake: FakeVerisoul, rate: float) -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        fake.fail_randomly(500, rate)
+
+
+def test_log_limit_keeps_the_newest_and_counts_all() -> None:
+    fake = FakeVerisoul(api_key=KEY, log_limit=3)
+    with httpx.Client(transport=fake.transport(), base_url="https://f") as http:
+        for index in range(5):
+            http.get("/liveness/session", params={"n": str(index)})
+    assert [entry.query for entry in fake.requests] == [
+        (("n", "2"),),
+        (("n", "3"),),
+        (("n", "4"),),
+    ]
+    assert fake.request_count == 5
+    fake.clear_requests()
+    assert fake.request_count == 5

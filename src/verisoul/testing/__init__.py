@@ -12,12 +12,11 @@ Not imported by ``import verisoul``; import it in tests::
 
 from __future__ import annotations
 
-from ._fake import FAKE_BASE_URL, FakeVerisoul
+from ._fake import FakeVerisoul
 from ._log import LoggedRequest
 from ._state import OUTCOME_ERRORS, SIMULATE_CASES, FakeDocument
 
 __all__ = [
-    "FAKE_BASE_URL",
     "OUTCOME_ERRORS",
     "SIMULATE_CASES",
     "FakeDocument",

@@ -7,6 +7,7 @@ httpx: :mod:`._transport` and :mod:`._server` adapt it to those.
 
 from __future__ import annotations
 
+import collections
 import hmac
 import http
 import json
@@ -48,13 +49,22 @@ def http_error(status: int, message: str | None = None) -> FakeResponse:
 class FakeApp:
     """Routes, auth, faults, rate limit and the request log over one :class:`FakeState`."""
 
-    def __init__(self, api_key: str, state: FakeState, routes: Iterable[Route]) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        state: FakeState,
+        routes: Iterable[Route],
+        *,
+        log_limit: int | None = None,
+    ) -> None:
         self._api_key = api_key.encode()
         self.state = state
         self.router = Router(routes)
         self.faults = FaultPlan()
         self.rate_limiter: RateLimiter | None = None
-        self._log: list[LoggedRequest] = []
+        self._log: collections.deque[LoggedRequest] = collections.deque(maxlen=log_limit)
+        self.request_count = 0
+        self.fault_count = 0
 
     def __repr__(self) -> str:
         return f"FakeApp(routes={len(self.router.routes)})"
@@ -94,9 +104,11 @@ class FakeApp:
         pairs = tuple(parse_qsl(query, keep_blank_values=True))
         with self.state.lock:
             self._log.append(LoggedRequest(method, path, pairs, redact_headers(lowered), body))
+            self.request_count += 1
             found = self.router.resolve(method, path)
             route = found.route
             fault = self.faults.take(method, path, route.template if route else None)
+            self.fault_count += fault is not None
             if fault is not None and fault.kind == "status":
                 return _status_fault(fault)
             if fault is not None and fault.kind == "drop" and not fault.process:

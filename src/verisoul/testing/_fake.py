@@ -7,6 +7,7 @@ import math
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -17,16 +18,18 @@ from ._server import serve
 from ._state import FakeDocument, FakeState
 from ._transport import async_transport, sync_transport
 
-__all__ = ["FAKE_BASE_URL", "FakeVerisoul"]
+if TYPE_CHECKING:
+    from verisoul import AsyncVerisoul, Verisoul
 
-#: The base URL in-process clients use (the transport never leaves the process).
-FAKE_BASE_URL = "https://api.sandbox.verisoul.ai"
+__all__ = ["FakeVerisoul"]
 
 
-def _header_seconds(value: float | str) -> str:
-    if isinstance(value, str):
-        return value
-    return str(int(value)) if float(value).is_integer() else str(math.ceil(value))
+def _status_fault(status: int, retry_after: float | str | None, body: bytes | None) -> Fault:
+    if retry_after is None or isinstance(retry_after, str):
+        header = retry_after
+    else:
+        header = str(math.ceil(retry_after))
+    return Fault("status", status=status, retry_after=header, body=body or b"")
 
 
 class FakeVerisoul:
@@ -44,6 +47,8 @@ class FakeVerisoul:
             test ``session_older_than_30_days``.
         groups_enabled: Imitate a project with groups on (session creation answers 400
             ``groups_enabled``).
+        log_limit: How many requests :attr:`requests` keeps (the newest; None: all).
+            :attr:`request_count` counts every request regardless.
     """
 
     def __init__(
@@ -53,6 +58,7 @@ class FakeVerisoul:
         project_id: str | None = None,
         clock: Callable[[], float] = time.time,
         groups_enabled: bool = False,
+        log_limit: int | None = 10_000,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must be a non-empty string")
@@ -61,7 +67,8 @@ class FakeVerisoul:
             state.project_id = project_id
         self._api_key = api_key
         self._state = state
-        self._app = FakeApp(api_key, state, itertools.chain.from_iterable(ROUTE_GROUPS))
+        routes = itertools.chain.from_iterable(ROUTE_GROUPS)
+        self._app = FakeApp(api_key, state, routes, log_limit=log_limit)
 
     def __repr__(self) -> str:
         with self._state.lock:
@@ -98,6 +105,36 @@ class FakeVerisoul:
             A context manager yielding the base URL (``http://127.0.0.1:<port>``).
         """
         return serve(self._app, port)
+
+    def client(self, **kwargs: Any) -> Verisoul:
+        """A sync :class:`verisoul.Verisoul` wired to this fake in-process (no sockets).
+
+        Args:
+            **kwargs: Any ``Verisoul`` argument but ``http_client``. By default the key is
+                the fake's and the environment ``"sandbox"`` (the host is never contacted).
+        """
+        from verisoul import Verisoul
+
+        return Verisoul(**self._client_kwargs(kwargs, httpx.Client(transport=self.transport())))
+
+    def async_client(self, **kwargs: Any) -> AsyncVerisoul:
+        """An :class:`verisoul.AsyncVerisoul` wired to this fake in-process (no sockets).
+
+        Works on asyncio and trio. Arguments as for :meth:`client`.
+        """
+        from verisoul import AsyncVerisoul
+
+        http_client = httpx.AsyncClient(transport=self.async_transport())
+        return AsyncVerisoul(**self._client_kwargs(kwargs, http_client))
+
+    def _client_kwargs(self, kwargs: dict[str, Any], http_client: object) -> dict[str, Any]:
+        if "http_client" in kwargs:
+            raise TypeError("the fake supplies http_client itself; use serve() for your own")
+        kwargs.setdefault("api_key", self._api_key)
+        if kwargs.get("base_url") is None:
+            kwargs.setdefault("environment", "sandbox")
+        kwargs["http_client"] = http_client
+        return kwargs
 
     # -- playing the user's part ---------------------------------------------------------
 
@@ -176,9 +213,24 @@ class FakeVerisoul:
             route: Only requests to ``"/path"`` or ``"METHOD /path"`` (a concrete path or
                 a route template); default: any request.
         """
-        header = None if retry_after is None else _header_seconds(retry_after)
-        fault = Fault("status", status=status, retry_after=header, body=body or b"")
-        self._arm(fault, times, route)
+        self._arm(_status_fault(status, retry_after, body), times, route)
+
+    def fail_randomly(
+        self,
+        status: int,
+        rate: float,
+        *,
+        retry_after: float | str | None = None,
+        body: bytes | None = None,
+        route: str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Like :meth:`fail_next`, for each request with probability ``rate``, until cleared.
+
+        ``seed`` makes the sequence of chosen requests repeatable.
+        """
+        fault = _status_fault(status, retry_after, body)
+        self._arm_random(fault, rate, route, seed)
 
     def delay_next(self, seconds: float, *, times: int = 1, route: str | None = None) -> None:
         """Delay the answer to the next ``times`` requests by ``seconds``.
@@ -201,6 +253,17 @@ class FakeVerisoul:
         """
         self._arm(Fault("drop", process=after_processing), times, route)
 
+    def drop_randomly(
+        self,
+        rate: float,
+        *,
+        route: str | None = None,
+        after_processing: bool = False,
+        seed: int | None = None,
+    ) -> None:
+        """Like :meth:`drop_next`, for each request with probability ``rate``, until cleared."""
+        self._arm_random(Fault("drop", process=after_processing), rate, route, seed)
+
     def malform_next(
         self, *, times: int = 1, route: str | None = None, body: bytes | None = None
     ) -> None:
@@ -212,13 +275,23 @@ class FakeVerisoul:
         with self._state.lock:
             self._app.faults.arm(fault, times, where)
 
+    def _arm_random(self, fault: Fault, rate: float, route: str | None, seed: int | None) -> None:
+        where = parse_route_filter(route)
+        with self._state.lock:
+            self._app.faults.arm_random(fault, rate, where, seed)
+
     def pending_faults(self) -> int:
         """How many faulty answers are still armed."""
         with self._state.lock:
             return self._app.faults.pending()
 
+    @property
+    def fault_count(self) -> int:
+        """How many requests got a fault so far (armed or random)."""
+        return self._app.fault_count
+
     def clear_faults(self) -> None:
-        """Disarm every fault."""
+        """Disarm every fault, random ones included."""
         with self._state.lock:
             self._app.faults.clear()
 
@@ -245,6 +318,11 @@ class FakeVerisoul:
         """Every request received so far (API key redacted), oldest first."""
         return self._app.requests()
 
+    @property
+    def request_count(self) -> int:
+        """How many requests arrived so far (never reset; unaffected by ``log_limit``)."""
+        return self._app.request_count
+
     def clear_requests(self) -> None:
-        """Empty the request log."""
+        """Empty the request log (:attr:`request_count` keeps counting)."""
         self._app.clear_requests()

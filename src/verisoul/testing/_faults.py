@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import math
+import random
 from collections.abc import Callable
 from typing import Literal
 
@@ -83,11 +84,23 @@ class _Armed:
     where: RouteFilter
 
 
+@attrs.frozen
+class _RandomRule:
+    fault: Fault
+    rate: float
+    where: RouteFilter
+
+
 class FaultPlan:
-    """The armed faults, consumed first-armed-first. Not thread-safe: the app locks."""
+    """Armed faults (consumed first-armed-first), then random ones.
+
+    Not thread-safe: the app locks.
+    """
 
     def __init__(self) -> None:
         self._armed: list[_Armed] = []
+        self._random: list[_RandomRule] = []
+        self._rng = random.Random()
 
     def arm(self, fault: Fault, times: int, where: RouteFilter) -> None:
         """Apply ``fault`` to the next ``times`` matching requests.
@@ -99,23 +112,39 @@ class FaultPlan:
             raise ValueError("times must be at least 1")
         self._armed.append(_Armed(fault, times, where))
 
+    def arm_random(self, fault: Fault, rate: float, where: RouteFilter, seed: int | None) -> None:
+        """Apply ``fault`` to each matching request with probability ``rate``, until cleared.
+
+        Raises:
+            ValueError: ``rate`` is not within 0..1.
+        """
+        if not 0 <= rate <= 1:
+            raise ValueError("rate must be between 0 and 1")
+        if seed is not None:
+            self._rng.seed(seed)
+        self._random.append(_RandomRule(fault, rate, where))
+
     def take(self, method: str, path: str, template: str | None) -> Fault | None:
-        """The fault for this request, if one is armed for it (uses one of its ``times``)."""
+        """The fault for this request: an armed one first (using one of its ``times``)."""
         for index, armed in enumerate(self._armed):
             if armed.where.matches(method, path, template):
                 armed.remaining -= 1
                 if armed.remaining == 0:
                     del self._armed[index]
                 return armed.fault
+        for rule in self._random:
+            if rule.where.matches(method, path, template) and self._rng.random() < rule.rate:
+                return rule.fault
         return None
 
     def pending(self) -> int:
-        """How many faulty answers are still armed."""
+        """How many faulty answers are still armed (random rules not counted)."""
         return sum(armed.remaining for armed in self._armed)
 
     def clear(self) -> None:
-        """Disarm everything."""
+        """Disarm everything, random rules included."""
         self._armed.clear()
+        self._random.clear()
 
 
 class RateLimiter:

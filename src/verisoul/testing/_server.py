@@ -26,6 +26,7 @@ IDLE_TIMEOUT = 60.0
 class _FakeHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = True  # server_close() joins the handler threads
+    request_queue_size = 1024  # the default 5 drops connects from a burst of clients
 
     def __init__(self, address: tuple[str, int], app: FakeApp) -> None:
         super().__init__(address, _Handler)
