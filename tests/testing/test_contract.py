@@ -207,6 +207,24 @@ def test_groups_enabled_body(spec_name: str) -> None:
     assert check(spec_name, response)["error"] == "groups_enabled"
 
 
+@pytest.mark.parametrize("spec_name", [FACEMATCH, IDCHECK])
+@pytest.mark.parametrize("groups_enabled", [False, True])
+def test_public_redirect_bodies(spec_name: str, groups_enabled: bool) -> None:
+    fake = FakeVerisoul(api_key=KEY, groups_enabled=groups_enabled)
+    id_param = {"id": "true"} if spec_name == IDCHECK else {}
+    with httpx.Client(transport=fake.transport(), base_url="https://f") as anonymous:
+        redirect = anonymous.get(
+            "/public/liveness-redirect", params={"project_id": fake.project_id, **id_param}
+        )
+        missing = anonymous.get("/public/liveness-redirect", params=id_param)
+    assert check(spec_name, missing) == {"error": "missing_project_id"}
+    if groups_enabled:
+        assert check(spec_name, redirect) == {"error": "groups_enabled"}
+    else:
+        assert redirect.status_code == 302
+        assert redirect.headers["location"].startswith("https://app.sandbox.verisoul.ai/?")
+
+
 def test_the_validator_catches_drift(scenario: Scenario) -> None:
     """Guard against a validator that accepts anything."""
     session = scenario.session(simulate="success")

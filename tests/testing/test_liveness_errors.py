@@ -151,3 +151,13 @@ def test_unknown_path_and_wrong_method(http: httpx.Client) -> None:
         "statusCode": 405,
         "message": "Method Not Allowed",
     }
+
+
+@pytest.mark.parametrize("project_id", [None, "", "not-a-uuid"])
+def test_public_redirect_without_a_project(fake: FakeVerisoul, project_id: str | None) -> None:
+    params = {} if project_id is None else {"project_id": project_id}
+    with httpx.Client(transport=fake.transport(), base_url="https://f") as anonymous:
+        response = anonymous.get("/public/liveness-redirect", params=params)
+    assert response.status_code == 400
+    assert response.json() == {"error": "missing_project_id"}
+    assert fake.issued_sessions() == ()

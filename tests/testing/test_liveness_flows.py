@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 import pytest
 
 from verisoul.testing import FakeDocument, FakeVerisoul
@@ -151,3 +152,23 @@ def test_complete_session_rejects_unknown_ids_and_outcomes(
         fake.complete_session(str(uuid.uuid4()))
     with pytest.raises(ValueError, match="unknown outcome"):
         fake.complete_session(api.new_session(), outcome="teleported")
+
+
+@pytest.mark.parametrize(
+    ("id_flag", "product_path"), [("true", "/liveness/verify-id"), (None, "/liveness/verify-face")]
+)
+def test_public_redirect_needs_no_key(
+    fake: FakeVerisoul, api: RawApi, id_flag: str | None, product_path: str
+) -> None:
+    params = {"project_id": fake.project_id, "referring_session_id": str(uuid.uuid4())}
+    if id_flag is not None:
+        params["id"] = id_flag
+    with httpx.Client(transport=fake.transport(), base_url="https://f") as anonymous:
+        response = anonymous.get("/public/liveness-redirect", params=params)
+    assert response.status_code == 302
+    location = httpx.URL(response.headers["location"])
+    assert location.host == "app.sandbox.verisoul.ai"
+    (session_id,) = fake.issued_sessions()
+    assert location.params["session_id"] == session_id
+    fake.complete_session(session_id)
+    assert api.post(product_path, session_id=session_id).status_code == 200

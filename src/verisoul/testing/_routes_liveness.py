@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from ._http import FakeRequest, FakeResponse, json_response
 from ._liveness_reports import ReportContext, verify_face_body, verify_id_body
@@ -19,6 +21,9 @@ from ._routing import Route
 from ._state import SIMULATE_CASES, FakeState, LivenessSessionRecord, Product
 
 __all__ = ["ROUTES", "new_session_id"]
+
+#: The sandbox's hosted verification page (the public redirect's target).
+HOSTED_PAGE = "https://app.sandbox.verisoul.ai/"
 
 #: Enrolment must happen within this many seconds of session creation (30 days).
 ENROLL_WINDOW = 30 * 24 * 3600.0
@@ -54,17 +59,22 @@ def _product_from_query(value: str | None) -> Product | None:
     return None
 
 
-def create_session(request: FakeRequest, state: FakeState) -> FakeResponse:
-    """``GET /liveness/session``: issue a session (finished at once with ``simulate``)."""
+ErrorBuilder = Callable[[FakeRequest, str, str | None], FakeResponse]
+
+
+def _issue_session(
+    request: FakeRequest, state: FakeState, error: ErrorBuilder
+) -> LivenessSessionRecord | FakeResponse:
+    """Create a session from the query (``id``, ``referring_session_id``, ``simulate``)."""
     if state.groups_enabled:
-        return liveness_error(request, "groups_enabled")
+        return error(request, "groups_enabled", None)
     product = _product_from_query(request.query.get("id"))
     if product is None:
-        return liveness_error(request, "invalid_request", "id must be true or false")
+        return error(request, "invalid_request", "id must be true or false")
     referring = request.query.get("referring_session_id")
     referring_id = canonical_uuid(referring) if referring is not None else None
     if referring is not None and referring_id is None:
-        return liveness_error(request, "invalid_request", "referring_session_id must be a UUID")
+        return error(request, "invalid_request", "referring_session_id must be a UUID")
     record = LivenessSessionRecord(
         session_id=new_session_id(),
         product=product,
@@ -75,7 +85,35 @@ def create_session(request: FakeRequest, state: FakeState) -> FakeResponse:
     if simulate in SIMULATE_CASES:
         record.finish(simulate, face=None, document=None)
     state.liveness.sessions[record.session_id] = record
+    return record
+
+
+def create_session(request: FakeRequest, state: FakeState) -> FakeResponse:
+    """``GET /liveness/session``: issue a session (finished at once with ``simulate``)."""
+    record = _issue_session(request, state, liveness_error)
+    if isinstance(record, FakeResponse):
+        return record
     return json_response(200, {"request_id": request.request_id, "session_id": record.session_id})
+
+
+def _redirect_error(request: FakeRequest, code: str, message: str | None) -> FakeResponse:
+    """The public redirect's 400 shape: ``{"error": code}`` only."""
+    return json_response(400, {"error": code})
+
+
+def public_redirect(request: FakeRequest, state: FakeState) -> FakeResponse:
+    """``GET /public/liveness-redirect`` (no key): issue a session, 302 to the hosted page.
+
+    Any UUID is accepted as ``project_id``; a missing or malformed one answers
+    ``missing_project_id``.
+    """
+    if canonical_uuid(request.query.get("project_id")) is None:
+        return _redirect_error(request, "missing_project_id", None)
+    record = _issue_session(request, state, _redirect_error)
+    if isinstance(record, FakeResponse):
+        return record
+    location = f"{HOSTED_PAGE}?{urlencode({'session_id': record.session_id})}"
+    return FakeResponse(302, (("location", location),))
 
 
 def _target(
@@ -164,6 +202,7 @@ def verify_id(request: FakeRequest, state: FakeState) -> FakeResponse:
 
 
 ROUTES: tuple[Route, ...] = (
+    Route("GET", "/public/liveness-redirect", public_redirect, auth=False),
     Route("GET", "/liveness/session", create_session),
     Route("POST", "/liveness/enroll", enroll),
     Route("POST", "/liveness/verify-identity", verify_identity),
