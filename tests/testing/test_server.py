@@ -177,3 +177,21 @@ def test_fixed_port(fake: FakeVerisoul) -> None:
     with fake.serve(port=port) as url:
         assert url == f"http://127.0.0.1:{port}"
         assert httpx.get(f"{url}/liveness/session", headers={"x-api-key": KEY}).status_code == 200
+
+
+def test_a_crashing_route_answers_500_and_keeps_serving(
+    served: httpx.Client,
+    fake: FakeVerisoul,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def explode(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(fake._app.router, "resolve", explode)
+    response = served.get("/liveness/session")
+    assert response.status_code == 500
+    assert response.json()["message"] == "FakeVerisoul crashed: RuntimeError"
+    assert "RuntimeError: boom" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert served.get("/liveness/session").status_code == 200

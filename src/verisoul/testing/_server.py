@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import traceback
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import attrs
 
-from ._app import FakeApp
+from ._app import FakeApp, http_error
 
 __all__ = ["serve"]
 
@@ -91,7 +92,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         raw_path, _, query = self.path.partition("?")
         headers = dict(self.headers.items())
-        response = self.server.app.handle(self.command, raw_path, query, headers, body)
+        try:
+            response = self.server.app.handle(self.command, raw_path, query, headers, body)
+        except Exception as error:  # a bug in a route: answer 500, keep serving, show it
+            traceback.print_exc()
+            response = http_error(500, f"FakeVerisoul crashed: {type(error).__name__}")
         if response.delay > 0 and self.server.stopping.wait(response.delay):
             response = attrs.evolve(response, drop=True)  # shutting down: don't answer
         if response.drop:
