@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -53,3 +54,21 @@ def http(fake: FakeVerisoul) -> Iterator[httpx.Client]:
 @pytest.fixture
 def api(http: httpx.Client) -> RawApi:
     return RawApi(http)
+
+
+def run_in_threads(worker: Callable[[], None], count: int) -> list[BaseException]:
+    """Run ``worker`` on ``count`` threads at once; return what they raised."""
+    errors: list[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            worker()
+        except BaseException as exc:  # handed back to the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors

@@ -15,7 +15,7 @@ import pytest
 
 from verisoul.testing import FakeVerisoul
 
-from .conftest import KEY
+from .conftest import KEY, run_in_threads
 
 
 @pytest.fixture
@@ -110,26 +110,17 @@ def test_status_fault_over_http(served: httpx.Client, fake: FakeVerisoul) -> Non
 
 
 def test_concurrent_clients(base_url: str, fake: FakeVerisoul) -> None:
-    failures: list[BaseException] = []
     session_ids: list[str] = []
     lock = threading.Lock()
 
     def worker() -> None:
-        try:
-            with httpx.Client(base_url=base_url, headers={"x-api-key": KEY}) as client:
-                for _ in range(10):
-                    sid = client.get("/liveness/session").json()["session_id"]
-                    with lock:
-                        session_ids.append(sid)
-        except BaseException as exc:  # reported below
-            failures.append(exc)
+        with httpx.Client(base_url=base_url, headers={"x-api-key": KEY}) as client:
+            for _ in range(10):
+                sid = client.get("/liveness/session").json()["session_id"]
+                with lock:
+                    session_ids.append(sid)
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert failures == []
+    assert run_in_threads(worker, 8) == []
     assert len(set(session_ids)) == 80
     assert len(fake.issued_sessions()) == 80
 
