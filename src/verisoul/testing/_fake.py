@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["FakeVerisoul"]
 
 
-def _status_fault(status: int, retry_after: float | str | None, body: bytes | None) -> Fault:
+def _make_status_fault(status: int, retry_after: float | str | None, body: bytes | None) -> Fault:
     if retry_after is None or isinstance(retry_after, str):
         header = retry_after
     else:
@@ -213,7 +213,7 @@ class FakeVerisoul:
             route: Only requests to ``"/path"`` or ``"METHOD /path"`` (a concrete path or
                 a route template); default: any request.
         """
-        self._arm(_status_fault(status, retry_after, body), times, route)
+        self._arm(_make_status_fault(status, retry_after, body), times, route)
 
     def fail_randomly(
         self,
@@ -229,7 +229,7 @@ class FakeVerisoul:
 
         ``seed`` makes the sequence of chosen requests repeatable.
         """
-        fault = _status_fault(status, retry_after, body)
+        fault = _make_status_fault(status, retry_after, body)
         self._arm_random(fault, rate, route, seed)
 
     def delay_next(self, seconds: float, *, times: int = 1, route: str | None = None) -> None:
