@@ -32,7 +32,5 @@ def req_str(obj: Mapping[str, Any], key: str, where: str = "body") -> str:
     except KeyError:
         raise ResponseShapeError(f"{where}.{key}: required field is missing") from None
     if type(value) is not str:
-        raise ResponseShapeError(
-            f"{where}.{key}: expected a string, got {type(value).__name__}"
-        )
+        raise ResponseShapeError(f"{where}.{key}: expected a string, got {type(value).__name__}")
     return value

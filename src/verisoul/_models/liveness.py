@@ -28,4 +28,6 @@ class LivenessSession:
 def parse_liveness_session(data: object) -> LivenessSession:
     """Parse the body of ``GET /liveness/session``."""
     obj = expect_object(data)
-    return LivenessSession(session_id=req_str(obj, "session_id"), request_id=req_str(obj, "request_id"))
+    return LivenessSession(
+        session_id=req_str(obj, "session_id"), request_id=req_str(obj, "request_id")
+    )

@@ -1,0 +1,312 @@
+"""The I/O shell of AsyncVerisoul: one pooled httpx client and the retry loop.
+
+Everything that decides (configuration, request shape, retry policy, error mapping,
+parsing) lives in plain modules shared with the sync client; this file only sends,
+sleeps and closes. ``_sync/_base.py`` is generated from it by ``scripts/unasync.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import warnings
+import weakref
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from .._concurrency import async_current_loop, async_sleep
+from .._config import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+    TimeoutTypes,
+    resolve_config,
+)
+from .._exceptions import VerisoulError
+from .._response import connection_error, deadline_error, parse_success, status_error
+from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
+
+__all__ = ["AsyncBaseClient"]
+
+_T = TypeVar("_T")
+_Self = TypeVar("_Self", bound="AsyncBaseClient")
+
+logger = logging.getLogger("verisoul")
+
+_TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
+
+#: Clients whose pool must be dropped in a child process after ``os.fork()``.
+_live_clients: weakref.WeakSet[AsyncBaseClient] = weakref.WeakSet()
+
+
+def _forget_pools_after_fork() -> None:
+    for client in list(_live_clients):
+        client._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pools_after_fork)
+
+
+class AsyncBaseClient:
+    """Configuration, connection pool and the send/retry loop shared by every endpoint."""
+
+    _config: ClientConfig
+    _http: httpx.AsyncClient
+    _owns_http: bool
+    _closed: bool
+    _loop: object
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        environment: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        """Create a client; the connection pool is opened lazily by the first call.
+
+        Args:
+            api_key: Your secret Verisoul API key. Defaults to env ``VERISOUL_API_KEY``.
+            environment: ``"sandbox"`` (default) or ``"production"``. Defaults to env
+                ``VERISOUL_ENVIRONMENT``. Ignored when ``base_url`` is given.
+            base_url: Override the API host (a proxy, or ``FakeVerisoul.serve()``).
+            timeout: Per-attempt timeout, seconds or ``httpx.Timeout``. Default: 5 s to
+                connect, 30 s for the rest. With an injected ``http_client`` and no explicit
+                ``timeout``, that client's own timeout is used.
+            max_retries: Extra attempts after a retryable failure (default 2).
+            deadline: Total seconds for a whole call, retries and waits included
+                (default None: bounded only by ``timeout`` and ``max_retries``).
+            http_client: An ``httpx.AsyncClient`` to use as is (proxies, mTLS, event hooks).
+                The SDK never closes a client it did not create.
+            default_headers: Extra headers sent with every request.
+            allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
+
+        Raises:
+            VerisoulError: No API key, an unknown environment or an unsafe base_url.
+            TypeError, ValueError: An argument of the wrong type or range.
+        """
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
+            )
+        if http_client is not None and timeout is DEFAULT_TIMEOUT:
+            timeout = http_client.timeout
+        self._config = resolve_config(
+            api_key=api_key,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            default_headers=default_headers,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else self._new_http_client()
+        self._closed = False
+        self._loop = None
+        _live_clients.add(self)
+
+    @staticmethod
+    def _new_http_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(limits=DEFAULT_LIMITS, follow_redirects=False)
+
+    # -- public surface ---------------------------------------------------------------
+
+    @property
+    def base_url(self) -> httpx.URL:
+        """The API root every request goes to."""
+        return httpx.URL(self._config.base_url)
+
+    @property
+    def environment(self) -> str | None:
+        """``"sandbox"`` or ``"production"``; None when a ``base_url`` was given."""
+        return self._config.environment
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The per-attempt timeout."""
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """Extra attempts after a retryable failure."""
+        return self._config.max_retries
+
+    @property
+    def deadline(self) -> float | None:
+        """Total seconds per call, or None."""
+        return self._config.deadline
+
+    @property
+    def is_closed(self) -> bool:
+        """True once :meth:`aclose` ran (or the injected http client was closed)."""
+        return self._closed or self._http.is_closed
+
+    def with_options(
+        self: _Self,
+        *,
+        timeout: TimeoutTypes | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> _Self:
+        """A client with other defaults that shares this one's connection pool.
+
+        The copy never closes the pool; close the original when done.
+        """
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone._config = self._config.with_overrides(timeout, max_retries, deadline)
+        clone._owns_http = False
+        return clone
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only if the SDK created it). Idempotent."""
+        self._closed = True
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self: _Self) -> _Self:
+        self._ensure_usable()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._config.base_url!r}, "
+            f"max_retries={self._config.max_retries}, closed={self.is_closed})"
+        )
+
+    def __del__(self) -> None:
+        # Never schedule I/O from a finaliser (it may run on another loop or none):
+        # only tell the developer, like files and sockets do.
+        if getattr(self, "_owns_http", False) and not getattr(self, "_closed", True):
+            warnings.warn(
+                f"{type(self).__name__} was garbage-collected without being closed; "
+                "use 'async with' or call aclose()",
+                ResourceWarning,
+                stacklevel=1,
+            )
+
+    # -- the I/O loop ---------------------------------------------------------------
+
+    def _clock(self) -> float:
+        """Monotonic seconds; tests replace it on the instance."""
+        return time.monotonic()
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait between attempts; tests replace it on the instance."""
+        await async_sleep(seconds)
+
+    def _after_fork(self) -> None:
+        # The parent's sockets (and TLS state) must not be shared: drop them unclosed.
+        if self._owns_http and not self._closed:
+            self._http = self._new_http_client()
+        self._loop = None
+
+    def _ensure_usable(self) -> None:
+        if self._closed or self._http.is_closed:
+            raise VerisoulError(f"This {type(self).__name__} is closed; create a new client.")
+        loop = async_current_loop()
+        if loop is not self._loop:
+            if self._loop is not None:
+                raise VerisoulError(
+                    f"This {type(self).__name__} was first used in another event loop and its "
+                    "connections belong to that loop. Create the client inside the loop that "
+                    "uses it (for example in your app's lifespan or per asyncio.run())."
+                )
+            self._loop = loop
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[object], _T],
+        *,
+        params: Mapping[str, str] | None = None,
+        json: object = None,
+        retry: RetryClass = RetryClass.IDEMPOTENT,
+        timeout: TimeoutTypes | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> _T:
+        config = self._config.with_overrides(timeout, max_retries, deadline)
+        self._ensure_usable()
+        request = self._http.build_request(
+            method,
+            self._config.base_url + path,
+            params=params,
+            json=json,
+            headers=config.headers,
+        )
+        clock = self._clock
+        started = clock()
+        deadline_at = None if config.deadline is None else started + config.deadline
+        attempts = 0
+        last_error: Exception | None = None
+        while True:
+            attempt_started = clock()
+            limits = attempt_timeout(config.timeout, deadline_at, attempt_started)
+            if limits is None:
+                raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
+            request.extensions["timeout"] = limits
+            attempts += 1
+            try:
+                response = await self._http.send(request)
+            except _TRANSPORT_ERRORS as exc:
+                self._log(request, attempts, attempt_started, None, exc)
+                delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)
+                if delay is None:
+                    raise connection_error(exc, request, retry, attempts) from exc
+                last_error = connection_error(exc, request, retry, attempts)
+            else:
+                if logger.isEnabledFor(logging.DEBUG):
+                    self._log(request, attempts, attempt_started, response, None)
+                if response.is_success:
+                    return parse_success(response, parse, attempts)
+                delay = retry_delay_for_status(response, retry, attempts - 1, config.max_retries)
+                if delay is None:
+                    raise status_error(response, attempts)
+                last_error = status_error(response, attempts)
+            if deadline_at is not None and clock() + delay > deadline_at:
+                raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
+            await self._sleep(delay)
+
+    def _log(
+        self,
+        request: httpx.Request,
+        attempt: int,
+        started: float,
+        response: httpx.Response | None,
+        error: Exception | None,
+    ) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        outcome: object = response.status_code if response is not None else type(error).__name__
+        logger.debug(
+            "%s %s -> %s (attempt %d, %.1f ms)",
+            request.method,
+            request.url.path,
+            outcome,
+            attempt,
+            (self._clock() - started) * 1000.0,
+        )

@@ -1,0 +1,21 @@
+"""``AsyncVerisoul``: the public async client, composed of the endpoint groups."""
+
+from __future__ import annotations
+
+from .liveness import AsyncLivenessAPI
+
+__all__ = ["AsyncVerisoul"]
+
+
+class AsyncVerisoul(AsyncLivenessAPI):
+    """Async client for the Verisoul API.
+
+    Create one per application (for example in your app's lifespan) and share it: it
+    holds one keep-alive connection pool, and is safe to use from many concurrent tasks
+    (or threads, for the sync twin).
+
+    Example::
+
+        async with AsyncVerisoul() as client:  # key from VERISOUL_API_KEY
+            session = await client.create_liveness_session()
+    """

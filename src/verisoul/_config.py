@@ -1,0 +1,193 @@
+"""Client configuration: resolved once, at construction, never per call."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from typing import Final, Literal
+
+import attrs
+import httpx
+
+from ._exceptions import VerisoulError
+from ._secret import ApiKey
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "ENVIRONMENTS",
+    "ClientConfig",
+    "Environment",
+    "TimeoutTypes",
+    "resolve_config",
+]
+
+Environment = Literal["sandbox", "production"]
+TimeoutTypes = float | int | httpx.Timeout
+
+ENVIRONMENTS: Final[Mapping[str, str]] = {
+    "sandbox": "https://api.sandbox.verisoul.ai",
+    "production": "https://api.prod.verisoul.ai",
+}
+HOSTED_UI: Final[Mapping[str, str]] = {
+    "sandbox": "https://app.sandbox.verisoul.ai/",
+    "production": "https://app.prod.verisoul.ai/",
+}
+
+#: Per attempt: 5 s to connect (or to get a pooled connection), 30 s for the rest.
+#: verify-face / verify-id answers can take seconds; a session token is quick.
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0, pool=5.0)
+DEFAULT_MAX_RETRIES: Final = 2
+#: httpx keeps only 20 idle connections by default, so 64+ concurrent calls keep
+#: reconnecting. Keep as many alive as we allow open.
+DEFAULT_LIMITS: Final = httpx.Limits(
+    max_connections=256, max_keepalive_connections=256, keepalive_expiry=30.0
+)
+USER_AGENT: Final = f"verisoul-python/{__version__}"
+
+_LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost.localdomain"})
+
+
+def _is_loopback(host: str) -> bool:
+    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def to_timeout(value: TimeoutTypes, name: str = "timeout") -> httpx.Timeout:
+    """Normalise a float (seconds) or ``httpx.Timeout``; reject nonsense early."""
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{name} must be seconds (float) or httpx.Timeout, not {type(value).__name__}"
+        )
+    if not value > 0:
+        raise ValueError(f"{name} must be > 0 seconds, got {value!r}")
+    return httpx.Timeout(float(value))
+
+
+def check_max_retries(value: int) -> int:
+    """``max_retries`` must be a non-negative int."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"max_retries must be >= 0, got {value}")
+    return value
+
+
+def check_deadline(value: float | None) -> float | None:
+    """``deadline`` is None (no total bound) or positive seconds."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"deadline must be seconds (float) or None, not {type(value).__name__}")
+    if not value > 0:
+        raise ValueError(f"deadline must be > 0 seconds, got {value!r}")
+    return float(value)
+
+
+@attrs.frozen(repr=False)
+class ClientConfig:
+    """Everything a client needs, resolved and validated once."""
+
+    api_key: ApiKey
+    environment: str | None
+    base_url: str  # no trailing slash: paths are appended as-is
+    timeout: httpx.Timeout
+    max_retries: int
+    deadline: float | None
+    headers: Mapping[str, str]
+
+    def with_overrides(
+        self,
+        timeout: TimeoutTypes | None,
+        max_retries: int | None,
+        deadline: float | None,
+    ) -> ClientConfig:
+        """A copy with per-call or ``with_options`` overrides (None keeps the current value)."""
+        if timeout is None and max_retries is None and deadline is None:
+            return self
+        return attrs.evolve(
+            self,
+            timeout=self.timeout if timeout is None else to_timeout(timeout),
+            max_retries=self.max_retries
+            if max_retries is None
+            else check_max_retries(max_retries),
+            deadline=self.deadline if deadline is None else check_deadline(deadline),
+        )
+
+
+def resolve_config(
+    *,
+    api_key: str | None,
+    environment: str | None,
+    base_url: str | httpx.URL | None,
+    timeout: TimeoutTypes,
+    max_retries: int,
+    deadline: float | None,
+    default_headers: Mapping[str, str] | None,
+    allow_insecure_http: bool,
+) -> ClientConfig:
+    """Apply env-var fallbacks and validate every constructor argument.
+
+    Raises:
+        VerisoulError: No API key, an unknown environment, or a clear-text ``http://``
+            base URL to a non-loopback host without ``allow_insecure_http=True``.
+        TypeError, ValueError: An argument of the wrong type or range.
+    """
+    if api_key is None:
+        api_key = os.environ.get("VERISOUL_API_KEY")
+    if api_key is None or api_key == "":
+        raise VerisoulError(
+            "No API key: pass api_key=... or set the VERISOUL_API_KEY environment variable."
+        )
+    if not isinstance(api_key, str):
+        raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
+    if api_key != api_key.strip() or any(c in api_key for c in "\r\n\0"):
+        raise VerisoulError("The API key contains whitespace or control characters.")
+
+    if base_url is not None:
+        url = httpx.URL(str(base_url))
+        if url.scheme not in ("http", "https") or not url.host:
+            raise VerisoulError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
+        if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+            raise VerisoulError(
+                f"Refusing clear-text base_url {str(url)!r}: the API key would travel "
+                "unencrypted. Use https, or pass allow_insecure_http=True if you really mean it."
+            )
+        resolved_base = str(url).rstrip("/")
+        resolved_env: str | None = None
+    else:
+        name = environment if environment is not None else os.environ.get("VERISOUL_ENVIRONMENT")
+        name = (name or "sandbox").strip().lower()
+        if name not in ENVIRONMENTS:
+            raise VerisoulError(
+                f"Unknown Verisoul environment {name!r}: use 'sandbox' or 'production' "
+                "(argument environment= or env VERISOUL_ENVIRONMENT), or pass base_url=."
+            )
+        resolved_base = ENVIRONMENTS[name]
+        resolved_env = name
+
+    headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
+    if default_headers:
+        for key, value in default_headers.items():
+            if key.lower() == "x-api-key":
+                raise VerisoulError("Pass the API key as api_key=, not in default_headers.")
+            headers[key.lower()] = value
+
+    return ClientConfig(
+        api_key=ApiKey(api_key),
+        environment=resolved_env,
+        base_url=resolved_base,
+        timeout=to_timeout(timeout),
+        max_retries=check_max_retries(max_retries),
+        deadline=check_deadline(deadline),
+        headers=headers,
+    )

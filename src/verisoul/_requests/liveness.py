@@ -1,0 +1,29 @@
+"""Request builders for the ``/liveness`` endpoints."""
+
+from __future__ import annotations
+
+import uuid
+
+from .._validation import validate_non_empty_str, validate_uuid
+
+__all__ = ["session_params"]
+
+
+def session_params(
+    referring_session_id: str | uuid.UUID | None, simulate: str | None, *, id_check: bool
+) -> dict[str, str] | None:
+    """Query parameters for ``GET /liveness/session``: only the ones given.
+
+    Raises:
+        TypeError, ValueError: A malformed ``referring_session_id`` or ``simulate``.
+    """
+    params: dict[str, str] = {}
+    if id_check:
+        params["id"] = "true"
+    if referring_session_id is not None:
+        params["referring_session_id"] = validate_uuid(
+            referring_session_id, "referring_session_id"
+        )
+    if simulate is not None:
+        params["simulate"] = validate_non_empty_str(simulate, "simulate")
+    return params or None

@@ -1,0 +1,162 @@
+"""Retry decisions: pure functions of the outcome, the attempt count and the clock.
+
+Both clients run the same loop (send -> decide -> sleep); everything that decides lives
+here so it is written and tested once.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import enum
+import random
+import time
+from typing import Final
+
+import httpx
+
+__all__ = [
+    "BACKOFF_INITIAL",
+    "BACKOFF_MAX",
+    "MAX_RETRY_AFTER",
+    "RetryClass",
+    "attempt_timeout",
+    "backoff_delay",
+    "parse_retry_after",
+    "retry_delay_for_error",
+    "retry_delay_for_status",
+]
+
+BACKOFF_INITIAL: Final = 0.5
+BACKOFF_MAX: Final = 8.0
+#: A server asking us to wait longer than this is not waited for: the error is raised
+#: at once, carrying ``retry_after`` so the caller can reschedule.
+MAX_RETRY_AFTER: Final = 60.0
+#: No new attempt is started with less than this left before the deadline.
+MIN_ATTEMPT_TIME: Final = 0.05
+
+_RETRY_STATUSES: Final = frozenset({408, 409, 429})
+
+
+class RetryClass(enum.Enum):
+    """How safe an endpoint is to send twice.
+
+    Attributes:
+        IDEMPOTENT: Reads and requests whose repetition is harmless: retried after
+            connection errors, timeouts, 408, 409, 429 and 5xx.
+        UNSAFE_WRITE: Writes Verisoul applies once (no idempotency key exists): retried
+            only when the request provably never reached the server (connect failure,
+            pool timeout) or was refused unprocessed (429). Otherwise the error is raised
+            with ``outcome_unknown=True``.
+    """
+
+    IDEMPOTENT = "idempotent"
+    UNSAFE_WRITE = "unsafe_write"
+
+
+def backoff_delay(retry_number: int, rng: random.Random | None = None) -> float:
+    """Exponential backoff: 0.5 s doubling, capped at 8 s, minus up to 25 % jitter."""
+    base = min(BACKOFF_MAX, BACKOFF_INITIAL * 2.0 ** (retry_number - 1))
+    jitter = rng.random() if rng is not None else random.random()
+    return base * (1.0 - 0.25 * jitter)
+
+
+def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Seconds the server asks us to wait, from ``retry-after-ms`` or ``Retry-After``.
+
+    ``Retry-After`` may be seconds or an HTTP date; ``now`` (wall clock) is only used
+    for the date form. Garbage is ignored (None).
+    """
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            value = float(raw_ms) / 1000.0
+        except ValueError:
+            pass
+        else:
+            if value == value and value >= 0:  # not NaN
+                return value
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            return None
+        value = when.timestamp() - (time.time() if now is None else now)
+        return max(0.0, value)
+    if value != value or value < 0 or value == float("inf"):
+        return None
+    return value
+
+
+def retry_delay_for_status(
+    response: httpx.Response,
+    retry_class: RetryClass,
+    retries_done: int,
+    max_retries: int,
+    rng: random.Random | None = None,
+) -> float | None:
+    """Delay before retrying after an HTTP error status, or None to give up."""
+    status = response.status_code
+    if retries_done >= max_retries:
+        return None
+    if retry_class is RetryClass.UNSAFE_WRITE:
+        if status != 429:
+            return None
+    elif status not in _RETRY_STATUSES and status < 500:
+        return None
+    retry_after = parse_retry_after(response.headers)
+    if retry_after is not None:
+        return retry_after if retry_after <= MAX_RETRY_AFTER else None
+    return backoff_delay(retries_done + 1, rng)
+
+
+def provably_not_sent(exc: Exception) -> bool:
+    """True when the request cannot have reached the server."""
+    return isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
+def retryable_error(exc: Exception) -> bool:
+    """Transport failures worth another attempt on an idempotent request."""
+    return isinstance(exc, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError))
+
+
+def retry_delay_for_error(
+    exc: Exception,
+    retry_class: RetryClass,
+    retries_done: int,
+    max_retries: int,
+    rng: random.Random | None = None,
+) -> float | None:
+    """Delay before retrying after a transport error, or None to give up."""
+    if retries_done >= max_retries:
+        return None
+    if retry_class is RetryClass.UNSAFE_WRITE:
+        if not provably_not_sent(exc):
+            return None
+    elif not retryable_error(exc):
+        return None
+    return backoff_delay(retries_done + 1, rng)
+
+
+def attempt_timeout(
+    timeout: httpx.Timeout, deadline_at: float | None, now: float
+) -> dict[str, float | None] | None:
+    """The httpx timeout for the next attempt, shrunk to what is left of the deadline.
+
+    Returns None when the deadline leaves no room for another attempt.
+    """
+    if deadline_at is None:
+        return timeout.as_dict()
+    left = deadline_at - now
+    if left < MIN_ATTEMPT_TIME:
+        return None
+    return {
+        key: left if value is None else min(value, left)
+        for key, value in timeout.as_dict().items()
+    }

@@ -1,0 +1,32 @@
+"""Shared fixtures: both anyio backends, a test key, loopback servers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+TEST_KEY = "sk_test_5f1c2a9e-do-not-leak-0123456789"
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Every async test runs on asyncio and on trio."""
+    return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _no_env_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests must not depend on the developer's shell."""
+    monkeypatch.delenv("VERISOUL_API_KEY", raising=False)
+    monkeypatch.delenv("VERISOUL_ENVIRONMENT", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _debug_logs_never_hold_the_key(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every test runs with DEBUG logging captured; no record may contain the key."""
+    caplog.set_level(logging.DEBUG, logger="verisoul")
+    yield
+    for record in caplog.records:
+        assert TEST_KEY not in record.getMessage()
