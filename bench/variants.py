@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 API_KEY = "bench-key-not-a-secret"
 SESSION_PATH = "/liveness/session"
@@ -89,12 +89,11 @@ def _raw_sync_call(client: Any) -> Any:
     return response.json()
 
 
-def _sdk_async(transport: str | None) -> Callable[[str], Any]:
+def _sdk_async(transport: Literal["httpx", "aiohttp"] | None) -> Callable[[str], Any]:
     def open_client(base_url: str) -> Any:
         from verisoul import AsyncVerisoul
 
-        extra = {} if transport is None else {"transport": transport}
-        return AsyncVerisoul(api_key=API_KEY, base_url=base_url, **extra)
+        return AsyncVerisoul(api_key=API_KEY, base_url=base_url, transport=transport)
 
     return open_client
 
