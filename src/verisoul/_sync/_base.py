@@ -21,7 +21,6 @@ import httpx
 
 from .._concurrency import current_loop, sleep
 from .._config import (
-    DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
@@ -31,6 +30,7 @@ from .._config import (
 from .._exceptions import VerisoulError
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
+from .._transports import Transport, http_pool, check_transport
 
 __all__ = ["BaseClient"]
 
@@ -60,6 +60,7 @@ class BaseClient:
     _config: ClientConfig
     _http: httpx.Client
     _owns_http: bool
+    _transport: Transport
     _closed: bool
     _loop: object
 
@@ -75,6 +76,7 @@ class BaseClient:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        transport: Transport | None = None,
     ) -> None:
         """Create a client; the connection pool is opened lazily by the first call.
 
@@ -93,9 +95,13 @@ class BaseClient:
                 The SDK never closes a client it did not create.
             default_headers: Extra headers sent with every request.
             allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
+            transport: ``"httpx"`` (default) or ``"aiohttp"`` (``pip install
+                'verisoul[aiohttp]'``): the same client code on aiohttp's faster connection
+                layer. On the asyncio event loop only; trio and the blocking client use httpx.
 
         Raises:
-            VerisoulError: No API key, an unknown environment or an unsafe base_url.
+            VerisoulError: No API key, an unknown environment or an unsafe base_url;
+                ``transport="aiohttp"`` without its extra, or on the sync client.
             TypeError, ValueError: An argument of the wrong type or range.
         """
         if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -114,15 +120,15 @@ class BaseClient:
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
+        self._transport = check_transport(transport, http_client)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
         self._closed = False
         self._loop = None
         _live_clients.add(self)
 
-    @staticmethod
-    def _new_http_client() -> httpx.Client:
-        return httpx.Client(limits=DEFAULT_LIMITS, follow_redirects=False)
+    def _new_http_client(self) -> httpx.Client:
+        return http_pool(self._transport)
 
     # -- public surface ---------------------------------------------------------------
 
