@@ -203,3 +203,19 @@ async def test_keep_alive_race_is_retried_transparently() -> None:
     assert session.session_id == SESSION_ID
     assert server.request_count == 3
     assert server.connections == 2
+
+
+@pytest.mark.anyio
+async def test_trickle_within_read_timeout_still_meets_the_deadline() -> None:
+    """Each chunk beats the read timeout, the whole body does not beat the deadline."""
+    trickle = Action(body=OK_BYTES, trickle=0.05, chunk=1)  # ~3 s for the body
+    with serve(Script(trickle)) as server:
+        async with make_client(server.url, timeout=5.0, deadline=0.6) as client:
+            started = time.monotonic()
+            with pytest.raises(verisoul.APITimeoutError) as info:
+                await client.create_liveness_session()
+            elapsed = time.monotonic() - started
+    record("fault matrix: cases run")
+    assert "deadline of 0.6 s" in str(info.value)
+    assert info.value.attempts == 1
+    assert elapsed <= 0.6 + 0.3  # at most one chunk interval late, plus a loaded CI machine

@@ -272,7 +272,7 @@ class BaseClient:
             request.extensions["timeout"] = limits
             attempts += 1
             try:
-                response = self._http.send(request)
+                response = self._send(request, deadline_at)
             except _TRANSPORT_ERRORS as exc:
                 self._log(request, attempts, attempt_started, None, exc)
                 delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)
@@ -291,6 +291,45 @@ class BaseClient:
             if deadline_at is not None and clock() + delay > deadline_at:
                 raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
             self._sleep(delay)
+
+    def _send(self, request: httpx.Request, deadline_at: float | None) -> httpx.Response:
+        """Send one attempt and read its body, giving up between chunks past the deadline.
+
+        httpx's read timeout bounds each read, not the body: one that trickles in just
+        fast enough would otherwise outlive the call's deadline.
+        """
+        if deadline_at is None:
+            return self._http.send(request)
+        response = self._http.send(request, stream=True)
+        chunks: list[bytes] = []
+        late = False
+        try:
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if self._clock() > deadline_at:
+                    # Hang up instead of leaving the loop: the next read fails inside httpx
+                    # and unwinds its nested stream generators (trio warns about unfinished
+                    # ones).
+                    late = True
+                    response.close()
+        except _TRANSPORT_ERRORS:
+            if not late:
+                raise
+        finally:
+            response.close()
+        if late:
+            raise httpx.ReadTimeout(
+                "the call's deadline passed while the body was arriving", request=request
+            )
+        headers = response.headers.copy()
+        headers.pop("content-encoding", None)  # the chunks are decoded already
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(chunks),
+            request=request,
+            extensions=response.extensions,
+        )
 
     def _log(
         self,
