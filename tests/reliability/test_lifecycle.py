@@ -54,6 +54,17 @@ def test_trio_then_asyncio_is_a_clear_error(ok_server: LoopbackServer) -> None:
     _collect_abandoned()
 
 
+def test_aclose_from_another_loop_is_a_clear_error(ok_server: LoopbackServer) -> None:
+    """Not ``RuntimeError: Event loop is closed`` from deep inside asyncio."""
+    client = AsyncVerisoul(api_key=TEST_KEY, base_url=ok_server.url)
+    asyncio.run(client.create_liveness_session())
+    with pytest.raises(verisoul.VerisoulError, match=FOREIGN_LOOP):
+        asyncio.run(client.aclose())
+    assert client.is_closed
+    del client
+    _collect_abandoned()
+
+
 def test_client_closed_in_its_own_loop_then_reused_elsewhere(ok_server: LoopbackServer) -> None:
     client = AsyncVerisoul(api_key=TEST_KEY, base_url=ok_server.url)
 

@@ -173,9 +173,17 @@ class AsyncBaseClient:
         return clone
 
     async def aclose(self) -> None:
-        """Close the connection pool (only if the SDK created it). Idempotent."""
+        """Close the connection pool (only if the SDK created it). Idempotent.
+
+        Raises:
+            VerisoulError: Called from another event loop than the one that used the
+                client: its connections belong to that loop and cannot be closed here
+                (the client is marked closed all the same).
+        """
         self._closed = True
         if self._owns_http:
+            if self._loop is not None and async_current_loop() is not self._loop:
+                raise self._foreign_loop_error()
             await self._http.aclose()
 
     async def __aenter__(self: _Self) -> _Self:
@@ -229,12 +237,15 @@ class AsyncBaseClient:
         loop = async_current_loop()
         if loop is not self._loop:
             if self._loop is not None:
-                raise VerisoulError(
-                    f"This {type(self).__name__} was first used in another event loop and its "
-                    "connections belong to that loop. Create the client inside the loop that "
-                    "uses it (for example in your app's lifespan or per asyncio.run())."
-                )
+                raise self._foreign_loop_error()
             self._loop = loop
+
+    def _foreign_loop_error(self) -> VerisoulError:
+        return VerisoulError(
+            f"This {type(self).__name__} was first used in another event loop and its "
+            "connections belong to that loop. Create the client inside the loop that "
+            "uses it (for example in your app's lifespan or per asyncio.run())."
+        )
 
     async def _request(
         self,
