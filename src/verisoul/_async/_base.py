@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import httpx
 
+from .._cancellation import async_cancel_safe
 from .._concurrency import async_current_loop, async_sleep
 from .._config import (
     DEFAULT_LIMITS,
@@ -282,7 +283,7 @@ class AsyncBaseClient:
             request.extensions["timeout"] = limits
             attempts += 1
             try:
-                response = await self._send(request, deadline_at)
+                response = await async_cancel_safe(lambda: self._send(request, deadline_at))
             except _TRANSPORT_ERRORS as exc:
                 self._log(request, attempts, attempt_started, None, exc)
                 delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import httpx
 
+from .._cancellation import cancel_safe
 from .._concurrency import current_loop, sleep
 from .._config import (
     DEFAULT_LIMITS,
@@ -283,7 +284,7 @@ class BaseClient:
             request.extensions["timeout"] = limits
             attempts += 1
             try:
-                response = self._send(request, deadline_at)
+                response = cancel_safe(lambda: self._send(request, deadline_at))
             except _TRANSPORT_ERRORS as exc:
                 self._log(request, attempts, attempt_started, None, exc)
                 delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)
