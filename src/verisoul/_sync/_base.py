@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import httpx
 
+from .._cancellation import cancel_safe
 from .._concurrency import current_loop, sleep
 from .._config import (
     DEFAULT_MAX_RETRIES,
@@ -180,9 +181,17 @@ class BaseClient:
         return clone
 
     def close(self) -> None:
-        """Close the connection pool (only if the SDK created it). Idempotent."""
+        """Close the connection pool (only if the SDK created it). Idempotent.
+
+        Raises:
+            VerisoulError: Called from another event loop than the one that used the
+                client: its connections belong to that loop and cannot be closed here
+                (the client is marked closed all the same).
+        """
         self._closed = True
         if self._owns_http:
+            if self._loop is not None and current_loop() is not self._loop:
+                raise self._foreign_loop_error()
             self._http.close()
 
     def __enter__(self: _Self) -> _Self:
@@ -236,12 +245,15 @@ class BaseClient:
         loop = current_loop()
         if loop is not self._loop:
             if self._loop is not None:
-                raise VerisoulError(
-                    f"This {type(self).__name__} was first used in another event loop and its "
-                    "connections belong to that loop. Create the client inside the loop that "
-                    "uses it (for example in your app's lifespan or per asyncio.run())."
-                )
+                raise self._foreign_loop_error()
             self._loop = loop
+
+    def _foreign_loop_error(self) -> VerisoulError:
+        return VerisoulError(
+            f"This {type(self).__name__} was first used in another event loop and its "
+            "connections belong to that loop. Create the client inside the loop that "
+            "uses it (for example in your app's lifespan or per asyncio.run())."
+        )
 
     def _request(
         self,
@@ -278,7 +290,7 @@ class BaseClient:
             request.extensions["timeout"] = limits
             attempts += 1
             try:
-                response = self._http.send(request)
+                response = cancel_safe(lambda: self._send(request, deadline_at))
             except _TRANSPORT_ERRORS as exc:
                 self._log(request, attempts, attempt_started, None, exc)
                 delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)
@@ -297,6 +309,45 @@ class BaseClient:
             if deadline_at is not None and clock() + delay > deadline_at:
                 raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
             self._sleep(delay)
+
+    def _send(self, request: httpx.Request, deadline_at: float | None) -> httpx.Response:
+        """Send one attempt and read its body, giving up between chunks past the deadline.
+
+        httpx's read timeout bounds each read, not the body: one that trickles in just
+        fast enough would otherwise outlive the call's deadline.
+        """
+        if deadline_at is None:
+            return self._http.send(request)
+        response = self._http.send(request, stream=True)
+        chunks: list[bytes] = []
+        late = False
+        try:
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if self._clock() > deadline_at:
+                    # Hang up instead of leaving the loop: the next read fails inside httpx
+                    # and unwinds its nested stream generators (trio warns about unfinished
+                    # ones).
+                    late = True
+                    response.close()
+        except _TRANSPORT_ERRORS:
+            if not late:
+                raise
+        finally:
+            response.close()
+        if late:
+            raise httpx.ReadTimeout(
+                "the call's deadline passed while the body was arriving", request=request
+            )
+        headers = response.headers.copy()
+        headers.pop("content-encoding", None)  # the chunks are decoded already
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(chunks),
+            request=request,
+            extensions=response.extensions,
+        )
 
     def _log(
         self,
