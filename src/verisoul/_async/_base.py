@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import httpx
 
-from .._concurrency import async_current_loop, async_sleep
+from .._concurrency import async_current_loop, async_run_blocking, async_sleep
 from .._config import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
@@ -28,6 +28,7 @@ from .._config import (
     resolve_config,
 )
 from .._exceptions import VerisoulError
+from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_error, limiter_for
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
 
@@ -61,6 +62,7 @@ class AsyncBaseClient:
     _owns_http: bool
     _closed: bool
     _loop: object
+    _limiter: Limiter | None
 
     def __init__(
         self,
@@ -74,6 +76,7 @@ class AsyncBaseClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         """Create a client; the connection pool is opened lazily by the first call.
 
@@ -92,6 +95,11 @@ class AsyncBaseClient:
                 The SDK never closes a client it did not create.
             default_headers: Extra headers sent with every request.
             allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
+            rate_limit: A request budget to keep under, e.g. ``RateLimit(300)`` (300 per
+                minute, shared by every client of this key in the process) or
+                ``RateLimit(300, redis_url=...)`` (shared by the fleet). Calls wait for
+                a free slot; ``LocalRateLimitError`` if none comes before the deadline.
+                Default None: no pacing (Verisoul's 429s are retried as usual).
 
         Raises:
             VerisoulError: No API key, an unknown environment or an unsafe base_url.
@@ -113,6 +121,7 @@ class AsyncBaseClient:
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
+        self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
         self._closed = False
@@ -264,6 +273,8 @@ class AsyncBaseClient:
         attempts = 0
         last_error: Exception | None = None
         while True:
+            if self._limiter is not None:
+                await self._wait_for_rate_slot(self._limiter, request, deadline_at, attempts)
             attempt_started = clock()
             limits = attempt_timeout(config.timeout, deadline_at, attempt_started)
             if limits is None:
@@ -290,6 +301,24 @@ class AsyncBaseClient:
             if deadline_at is not None and clock() + delay > deadline_at:
                 raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
             await self._sleep(delay)
+
+    async def _wait_for_rate_slot(
+        self,
+        limiter: Limiter,
+        request: httpx.Request,
+        deadline_at: float | None,
+        attempts: int,
+    ) -> None:
+        """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
+        max_wait = allowed_wait(limiter, deadline_at, self._clock())
+        if limiter.blocking:
+            reservation = await async_run_blocking(limiter.reserve, max_wait)
+        else:
+            reservation = limiter.reserve(max_wait)
+        if not reservation.granted:
+            raise budget_exhausted_error(request, limiter, reservation, attempts)
+        if reservation.wait > 0:
+            await self._sleep(reservation.wait)
 
     def _log(
         self,

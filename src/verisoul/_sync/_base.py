@@ -19,7 +19,7 @@ from typing import TypeVar
 
 import httpx
 
-from .._concurrency import current_loop, sleep
+from .._concurrency import current_loop, run_blocking, sleep
 from .._config import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
@@ -29,6 +29,7 @@ from .._config import (
     resolve_config,
 )
 from .._exceptions import VerisoulError
+from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_error, limiter_for
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
 
@@ -62,6 +63,7 @@ class BaseClient:
     _owns_http: bool
     _closed: bool
     _loop: object
+    _limiter: Limiter | None
 
     def __init__(
         self,
@@ -75,6 +77,7 @@ class BaseClient:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         """Create a client; the connection pool is opened lazily by the first call.
 
@@ -93,6 +96,11 @@ class BaseClient:
                 The SDK never closes a client it did not create.
             default_headers: Extra headers sent with every request.
             allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
+            rate_limit: A request budget to keep under, e.g. ``RateLimit(300)`` (300 per
+                minute, shared by every client of this key in the process) or
+                ``RateLimit(300, redis_url=...)`` (shared by the fleet). Calls wait for
+                a free slot; ``LocalRateLimitError`` if none comes before the deadline.
+                Default None: no pacing (Verisoul's 429s are retried as usual).
 
         Raises:
             VerisoulError: No API key, an unknown environment or an unsafe base_url.
@@ -114,6 +122,7 @@ class BaseClient:
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
+        self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
         self._closed = False
@@ -265,6 +274,8 @@ class BaseClient:
         attempts = 0
         last_error: Exception | None = None
         while True:
+            if self._limiter is not None:
+                self._wait_for_rate_slot(self._limiter, request, deadline_at, attempts)
             attempt_started = clock()
             limits = attempt_timeout(config.timeout, deadline_at, attempt_started)
             if limits is None:
@@ -291,6 +302,24 @@ class BaseClient:
             if deadline_at is not None and clock() + delay > deadline_at:
                 raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
             self._sleep(delay)
+
+    def _wait_for_rate_slot(
+        self,
+        limiter: Limiter,
+        request: httpx.Request,
+        deadline_at: float | None,
+        attempts: int,
+    ) -> None:
+        """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
+        max_wait = allowed_wait(limiter, deadline_at, self._clock())
+        if limiter.blocking:
+            reservation = run_blocking(limiter.reserve, max_wait)
+        else:
+            reservation = limiter.reserve(max_wait)
+        if not reservation.granted:
+            raise budget_exhausted_error(request, limiter, reservation, attempts)
+        if reservation.wait > 0:
+            self._sleep(reservation.wait)
 
     def _log(
         self,
