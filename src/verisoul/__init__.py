@@ -17,6 +17,7 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    LocalRateLimitError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -24,6 +25,7 @@ from ._exceptions import (
     VerisoulError,
 )
 from ._models.liveness import LivenessSession
+from ._ratelimit import RateLimit
 from ._retry import RetryClass
 from ._sync.client import Verisoul
 from ._version import __version__
@@ -42,8 +44,10 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "LivenessSession",
+    "LocalRateLimitError",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "RetryClass",
     "UnprocessableEntityError",
