@@ -241,7 +241,9 @@ def test_a_verisoul_429_is_not_local() -> None:
 # -- one budget across async and sync clients ---------------------------------------------
 
 
-def _handler(seen: list[str]) -> httpx.MockTransport:
+def mock_transport(seen: list[str]) -> httpx.MockTransport:
+    """A transport answering every request 200, recording its path in ``seen``."""
+
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request.url.path)
         return httpx.Response(200, json=OK_BODY)
@@ -257,19 +259,19 @@ async def test_async_and_sync_clients_share_one_budget() -> None:
         api_key=TEST_KEY,
         rate_limit=limit,
         deadline=5.0,
-        http_client=httpx.AsyncClient(transport=_handler(seen)),
+        http_client=httpx.AsyncClient(transport=mock_transport(seen)),
     )
     sync_client = verisoul.Verisoul(
         api_key=TEST_KEY,
         rate_limit=verisoul.RateLimit(3),  # an equal value: the same budget
         deadline=5.0,
-        http_client=httpx.Client(transport=_handler(seen)),
+        http_client=httpx.Client(transport=mock_transport(seen)),
     )
     other_key = verisoul.Verisoul(
         api_key=TEST_KEY + "-other",
         rate_limit=limit,
         deadline=5.0,
-        http_client=httpx.Client(transport=_handler(seen)),
+        http_client=httpx.Client(transport=mock_transport(seen)),
     )
     async with async_client:
         with sync_client, other_key:
