@@ -30,12 +30,15 @@ class Limiter(Protocol):
         blocking: True when :meth:`reserve` does network I/O (the async client then runs
             it in a worker thread).
         max_wait: The user's cap on a wait, seconds, or None.
-        description: The budget in words, for error messages.
     """
 
     blocking: bool
     max_wait: float | None
-    description: str
+
+    @property
+    def description(self) -> str:
+        """The budget in words, for error messages."""
+        ...
 
     def reserve(self, max_wait: float | None) -> Reservation:
         """Take the next slot unless it is more than ``max_wait`` seconds away."""

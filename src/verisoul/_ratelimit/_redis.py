@@ -119,7 +119,6 @@ class RedisLimiter:
         blocking: Always True: a reservation is a network round trip, which the async
             client runs in a worker thread.
         max_wait: The user's cap on a wait (None: the call's deadline decides).
-        description: How the budget reads in an error message.
     """
 
     blocking = True
@@ -147,9 +146,14 @@ class RedisLimiter:
         self._lock = threading.Lock()
         self._down_until: float | None = None
         self.max_wait = limit.max_wait
-        self.description = (
-            f"{limit.requests} requests per {limit.period:g} s, shared through Redis"
-        )
+        self._shared = f"{limit.requests} requests per {limit.period:g} s, shared through Redis"
+
+    @property
+    def description(self) -> str:
+        """The budget in words; says so while Redis is down and the process budget rules."""
+        if self._in_cooldown():
+            return f"{self._fallback.description} while Redis is unreachable"
+        return self._shared
 
     def reserve(self, max_wait: float | None) -> Reservation:
         """Take the next slot in Redis (or locally while Redis is down)."""
