@@ -15,7 +15,7 @@ from verisoul._ratelimit import allowed_wait, budget_exhausted_error, limiter_fo
 from verisoul._ratelimit._limiter import reset_budgets
 from verisoul._ratelimit._local import LocalLimiter, key_id, shared_window
 from verisoul._ratelimit._spec import redacted_url
-from verisoul._ratelimit._window import JITTER_GUARD, Reservation, SlidingWindow, guarded_period
+from verisoul._ratelimit._window import Reservation, SlidingWindow, guarded_period
 from verisoul._retry import MIN_ATTEMPT_TIME
 
 from .conftest import TEST_KEY
@@ -97,7 +97,13 @@ def test_guarded_period_uses_at_least_95_percent_of_the_budget() -> None:
     served_in_ten_minutes = sum(1 for s in slots if s < 600.0)
     assert served_in_ten_minutes / 100 >= 0.95
     assert max_in_any_window(slots, 60.0) == 10
-    assert guarded_period(60.0) == pytest.approx(60.0 * (1 + JITTER_GUARD))
+
+
+@pytest.mark.parametrize(
+    ("period", "guarded"), [(60.0, 60.6), (300.0, 303.0), (10.0, 10.25), (1.0, 1.25)]
+)
+def test_guard_is_one_percent_but_at_least_a_quarter_second(period: float, guarded: float) -> None:
+    assert guarded_period(period) == pytest.approx(guarded)
 
 
 def test_late_clock_readings_keep_slots_in_order() -> None:
