@@ -76,3 +76,16 @@ def demo(session: nox.Session) -> None:
     """The SDK's main job against the built-in fake: print a Face Match session."""
     session.install("-e", ".")
     session.run("verisoul", "--mock", "liveness-session")
+
+
+@nox.session(python=HERE, name="ratelimit_bench")
+def ratelimit_bench(session: nox.Session) -> None:
+    """8 processes on one key against a 60-per-10-s server: no limiter, in-process, Redis.
+
+    Starts its own redis-server and writes the table to bench/RATELIMIT.md (~2 minutes).
+    """
+    ensure_redis_server(session)
+    session.install("-e", ".[redis]")
+    session.run(
+        "python", "bench/ratelimit_fleet.py", "--out", "bench/RATELIMIT.md", *session.posargs
+    )
