@@ -20,7 +20,7 @@ from typing import TypeVar
 import httpx
 
 from .._cancellation import cancel_safe
-from .._concurrency import current_loop, sleep
+from .._concurrency import current_loop, run_blocking, sleep
 from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -29,6 +29,7 @@ from .._config import (
     resolve_config,
 )
 from .._exceptions import VerisoulError
+from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_error, limiter_for
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
 from .._transports import Transport, http_pool, check_transport
@@ -64,6 +65,7 @@ class BaseClient:
     _transport: Transport
     _closed: bool
     _loop: object
+    _limiter: Limiter | None
 
     def __init__(
         self,
@@ -78,6 +80,7 @@ class BaseClient:
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
         transport: Transport | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         """Create a client; the connection pool is opened lazily by the first call.
 
@@ -99,6 +102,11 @@ class BaseClient:
             transport: ``"httpx"`` (default) or ``"aiohttp"`` (``pip install
                 'verisoul[aiohttp]'``): the same client code on aiohttp's faster connection
                 layer. On the asyncio event loop only; trio and the blocking client use httpx.
+            rate_limit: A request budget to keep under, e.g. ``RateLimit(300)`` (300 per
+                minute, shared by every client of this key in the process) or
+                ``RateLimit(300, redis_url=...)`` (shared by the fleet). Calls wait for
+                a free slot; ``LocalRateLimitError`` if none comes before the deadline.
+                Default None: no pacing (Verisoul's 429s are retried as usual).
 
         Raises:
             VerisoulError: No API key, an unknown environment or an unsafe base_url;
@@ -122,6 +130,7 @@ class BaseClient:
             allow_insecure_http=allow_insecure_http,
         )
         self._transport = check_transport(transport, http_client)
+        self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
         self._closed = False
@@ -283,6 +292,8 @@ class BaseClient:
         attempts = 0
         last_error: Exception | None = None
         while True:
+            if self._limiter is not None:
+                self._wait_for_rate_slot(self._limiter, request, deadline_at, attempts)
             attempt_started = clock()
             limits = attempt_timeout(config.timeout, deadline_at, attempt_started)
             if limits is None:
@@ -348,6 +359,24 @@ class BaseClient:
             request=request,
             extensions=response.extensions,
         )
+
+    def _wait_for_rate_slot(
+        self,
+        limiter: Limiter,
+        request: httpx.Request,
+        deadline_at: float | None,
+        attempts: int,
+    ) -> None:
+        """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
+        max_wait = allowed_wait(limiter, deadline_at, self._clock())
+        if limiter.blocking:
+            reservation = run_blocking(limiter.reserve, max_wait)
+        else:
+            reservation = limiter.reserve(max_wait)
+        if not reservation.granted:
+            raise budget_exhausted_error(request, limiter, reservation, attempts)
+        if reservation.wait > 0:
+            self._sleep(reservation.wait)
 
     def _log(
         self,
