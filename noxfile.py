@@ -37,10 +37,10 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy")
 
 
-@nox.session(python=HERE)
+@nox.session(venv_backend="none")
 def unasync(session: nox.Session) -> None:
     """The committed sync client and tests are exactly what the async source generates."""
-    session.run("python", "scripts/unasync.py", "--check")
+    session.run(sys.executable, "scripts/unasync.py", "--check")
 
 
 @nox.session(python=HERE)
