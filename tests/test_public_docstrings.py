@@ -65,6 +65,8 @@ def _problems_of_class(qualname: str, cls: type) -> Iterator[str]:
                 yield f"{qualname}.{field.name}: attrs field not in the Attributes section"
     for klass in _ours(cls):
         for name in inspect.get_annotations(klass):
+            if name.isupper():
+                continue  # a named constant: its value says what it is
             if not name.startswith("_") and name not in _documented_names(class_docs):
                 yield f"{qualname}.{name}: attribute not in the Attributes section"
     seen: set[str] = set()
