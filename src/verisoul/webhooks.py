@@ -196,6 +196,16 @@ def verify_and_parse_email_event(
 ) -> EmailIntelligenceEvent:
     """:func:`verify_signature`, then :func:`parse_email_event` on the same raw body.
 
+    Args:
+        payload: The raw request body, exactly as received.
+        headers: The request headers; names are matched case-insensitively.
+        secret: The webhook subscription's shared secret.
+        tolerance: Seconds the signature's timestamp may lie in the past or future.
+        now: The current Unix time (defaults to ``time.time()``; for tests).
+
+    Returns:
+        The typed ``email.intelligence.completed`` event.
+
     Raises:
         WebhookVerificationError: See :func:`verify_signature`.
         WebhookPayloadError: See :func:`parse_email_event`.

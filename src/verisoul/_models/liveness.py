@@ -150,8 +150,10 @@ class DeviceNetworkSignals:
 
 @attrs.frozen
 class ReferringSessionSignals:
-    """``referring_session_signals``: 0-1 probabilities comparing this session with the
-    ``referring_session_id`` given at creation (absent when none was given).
+    """``referring_session_signals``: 0-1 probabilities against the referring session.
+
+    They compare this session with the ``referring_session_id`` given at creation (the
+    object is absent when none was given).
 
     Attributes:
         impossible_travel: Probability of impossible travel between the two sessions.
