@@ -15,7 +15,7 @@ import nox
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "typecheck", "unasync", "tests"]
+nox.options.sessions = ["lint", "typecheck", "unasync", "tests", "tests-aiohttp"]
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -61,6 +61,28 @@ def tests(session: nox.Session) -> None:
     ensure_redis_server(session)
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=HERE, name="tests-aiohttp")
+def tests_aiohttp(session: nox.Session) -> None:
+    """The async tests again, on the optional aiohttp transport (asyncio only)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/_async",
+        "tests/test_aiohttp_transport.py",
+        *session.posargs,
+        env={"VERISOUL_TEST_TRANSPORT": "aiohttp"},
+    )
+
+
+@nox.session(python=HERE)
+def bench(session: nox.Session) -> None:
+    """The benchmark suite (never part of the tests): ``nox -s bench [-- --quick]``."""
+    # Not the [test] extra: with trio installed, httpcore imports it on the first client
+    # construction (~120 ms here), a cost users without trio never pay.
+    session.install(".[aiohttp]")
+    session.run("python", "-m", "bench.run", *session.posargs)
 
 
 @nox.session(python=PYTHONS, name="tests-all")

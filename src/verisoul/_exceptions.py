@@ -17,6 +17,8 @@ The names follow the conventions Python users know from the openai SDK::
     │   │   │   └── LocalRateLimitError     (the client's own rate budget, nothing sent)
     │   │   └── InternalServerError         >= 500
     │   └── APIResponseValidationError  (a 2xx whose body is not the documented shape)
+    ├── WebhookVerificationError    (a webhook's x-signature does not check out)
+    ├── WebhookPayloadError         (a webhook body is not the documented event)
     └── (configuration and lifecycle errors are plain ``VerisoulError``)
 
 No message ever contains the API key: errors are built from the request's method
@@ -46,6 +48,8 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "VerisoulError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
 ]
 
 
@@ -248,6 +252,28 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
         self.body = body
         self.request_id = request_id
+
+
+class WebhookVerificationError(VerisoulError):
+    """A webhook delivery failed signature verification: do not process it.
+
+    The message says why; it never contains the secret.
+
+    Attributes:
+        reason: A stable code: ``missing_signature``, ``malformed_signature``,
+            ``missing_signed_header``, ``timestamp_too_old``, ``timestamp_in_future`` or
+            ``signature_mismatch``.
+    """
+
+    reason: str
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class WebhookPayloadError(VerisoulError, ValueError):
+    """A webhook body is not valid JSON or not the documented event shape."""
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {

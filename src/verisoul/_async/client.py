@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .liveness import AsyncLivenessAPI
+from .platform import AsyncPlatformAPI
 
 __all__ = ["AsyncVerisoul"]
 
 
-class AsyncVerisoul(AsyncLivenessAPI):
+class AsyncVerisoul(AsyncLivenessAPI, AsyncPlatformAPI):
     """Async client for the Verisoul API.
 
     Create one per application (for example in your app's lifespan) and share it: it

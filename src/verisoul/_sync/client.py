@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from .liveness import LivenessAPI
+from .platform import PlatformAPI
 
 __all__ = ["Verisoul"]
 
 
-class Verisoul(LivenessAPI):
+class Verisoul(LivenessAPI, PlatformAPI):
     """Async client for the Verisoul API.
 
     Create one per application (for example in your app's lifespan) and share it: it
