@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import nox
 
@@ -110,4 +111,38 @@ def ratelimit_bench(session: nox.Session) -> None:
     session.install("-e", ".[redis]")
     session.run(
         "python", "bench/ratelimit_fleet.py", "--out", "bench/RATELIMIT.md", *session.posargs
+    )
+
+
+#: mkdocs-material prints a banner about MkDocs 2 on every build unless told not to.
+DOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+@nox.session(python=HERE)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site; broken links or API references fail the build."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=DOCS_ENV)
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    """Debian's chromium, installed here when missing (CI runs as root on Debian)."""
+    if shutil.which("chromium"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        session.error("chromium is missing: install Debian's package (apt-get install chromium)")
+    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-q", external=True, env=apt_env)
+    session.run("apt-get", "install", "-y", "-q", "chromium", external=True, env=apt_env)
+
+
+@nox.session(python=HERE, name="docs_browser")
+def docs_browser(session: nox.Session) -> None:
+    """Build the site, serve it on 127.0.0.1 and check it in headless Chromium."""
+    _ensure_chromium(session)
+    session.install("-e", ".[docs]")
+    site = Path(session.create_tmp()).resolve() / "site"
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(site), env=DOCS_ENV)
+    session.run(
+        "pytest", "tests/docs_browser", *session.posargs, env={"VERISOUL_DOCS_SITE": str(site)}
     )

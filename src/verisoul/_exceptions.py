@@ -259,6 +259,10 @@ class WebhookVerificationError(VerisoulError):
 
     The message says why; it never contains the secret.
 
+    Args:
+        message: What failed, for people.
+        reason: The stable code below.
+
     Attributes:
         reason: A stable code: ``missing_signature``, ``malformed_signature``,
             ``missing_signed_header``, ``timestamp_too_old``, ``timestamp_in_future`` or

@@ -157,6 +157,9 @@ class Account:
     def from_value(cls, value: Account | Mapping[str, Any]) -> Account:
         """Accept an :class:`Account` or a plain dict with the same field names.
 
+        Args:
+            value: The account, as this class or a dict.
+
         Raises:
             TypeError: ``value`` is neither, or a field has the wrong type.
             ValueError: The dict has unknown keys, lacks ``id``, or a value is invalid.
@@ -250,9 +253,12 @@ class EmailClaims:
 
     @classmethod
     def from_value(cls, value: EmailClaims | Mapping[str, Any]) -> EmailClaims:
-        """Accept :class:`EmailClaims`, or a dict in either the wire shape
-        (``{"name": {"first": ..., "last": ...}, "country": ...}``) or with this class's
-        field names.
+        """Accept :class:`EmailClaims`, or a dict in the wire shape or with these field names.
+
+        The wire shape is ``{"name": {"first": ..., "last": ...}, "country": ...}``.
+
+        Args:
+            value: The claims, as this class or a dict.
 
         Raises:
             TypeError: ``value`` is neither, or a field has the wrong type.
@@ -315,6 +321,9 @@ class EmailEntry:
     @classmethod
     def from_value(cls, value: EmailEntry | str | Mapping[str, Any]) -> EmailEntry:
         """Accept an :class:`EmailEntry`, a bare address, or a dict with the same keys.
+
+        Args:
+            value: The entry, as this class, an address or a dict.
 
         Raises:
             TypeError: ``value`` has an unsupported type, or a field has the wrong type.

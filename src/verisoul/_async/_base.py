@@ -181,6 +181,14 @@ class AsyncBaseClient:
         """A client with other defaults that shares this one's connection pool.
 
         The copy never closes the pool; close the original when done.
+
+        Args:
+            timeout: New per-attempt timeout (None: keep this client's).
+            max_retries: New number of extra attempts (None: keep this client's).
+            deadline: New total seconds per call (None: keep this client's).
+
+        Returns:
+            A client of the same class, sharing the pool.
         """
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)

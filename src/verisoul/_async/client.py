@@ -9,14 +9,15 @@ __all__ = ["AsyncVerisoul"]
 
 
 class AsyncVerisoul(AsyncLivenessAPI, AsyncPlatformAPI):
-    """Async client for the Verisoul API.
+    """The async client for the Verisoul API.
 
     Create one per application (for example in your app's lifespan) and share it: it
     holds one keep-alive connection pool, and is safe to use from many concurrent tasks
     (or threads, for the sync twin).
 
-    Example::
-
+    Example:
+        ```python
         async with AsyncVerisoul() as client:  # key from VERISOUL_API_KEY
             session = await client.create_liveness_session()
+        ```
     """

@@ -189,6 +189,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
     ) -> Session:
         """Everything Verisoul observed in one session (``GET /session/{session_id}``).
 
+        Args:
+            session_id: The session id from Verisoul's frontend SDK.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
+
         Raises:
             TypeError, ValueError: An empty or non-str ``session_id`` (nothing is sent).
             APIError: The call failed; an unknown session is a 400.
@@ -215,6 +221,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
     ) -> AccountReport:
         """An account's data, activity and risk verdict (``GET /account/{account_id}``).
 
+        Args:
+            account_id: Your id for the account.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
+
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
@@ -240,6 +252,13 @@ class AsyncPlatformAPI(AsyncBaseClient):
         """Replace the stored data of the account ``account.id`` (``PUT /account/{id}``).
 
         ``group`` and ``lists`` cannot be changed here (use the list methods).
+
+        Args:
+            account: The account's new data: an :class:`~verisoul.Account` or a dict with the
+                same keys (``id`` says which account).
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
 
         Raises:
             TypeError, ValueError: An invalid account, or one with ``group``/``lists`` set
@@ -271,6 +290,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
         Not retried once it may have reached Verisoul: a repeat of a deletion that worked
         would answer "Account not found".
 
+        Args:
+            account_id: Your id for the account.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
+
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
             APIError: The call failed; check ``outcome_unknown`` on connection errors.
@@ -295,6 +320,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
     ) -> AccountSessions:
         """The ids of an account's sessions (``GET /account/{account_id}/sessions``).
 
+        Args:
+            account_id: Your id for the account.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
+
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
@@ -318,6 +349,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
         deadline: float | None = None,
     ) -> LinkedAccounts:
         """Accounts sharing signals with this one (``GET /account/{id}/accounts-linked``).
+
+        Args:
+            account_id: Your id for the account.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
@@ -346,6 +383,11 @@ class AsyncPlatformAPI(AsyncBaseClient):
 
         ``GET /list``.
 
+        Args:
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
+
         Raises:
             APIError: The call failed (see the exception tree).
         """
@@ -368,6 +410,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
         deadline: float | None = None,
     ) -> ListDetails:
         """A list's description and account ids (``GET /list/{list_name}``).
+
+        Args:
+            list_name: The list's name (sent percent-encoded: ``/``, ``?`` or spaces are fine).
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``list_name`` (nothing is sent).
@@ -394,6 +442,13 @@ class AsyncPlatformAPI(AsyncBaseClient):
     ) -> ListChange:
         """Create a list (``POST /list/{name}``).
 
+        Args:
+            name: The new list's name (sent percent-encoded: ``/``, ``?`` or spaces are fine).
+            description: What the list is for.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
+
         Raises:
             TypeError, ValueError: An empty name or a non-str description (nothing is sent).
             APIError: The call failed; an existing list is a 400 ("List already exists.").
@@ -418,6 +473,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
         deadline: float | None = None,
     ) -> ListChange:
         """Delete a list (``DELETE /list/{list_name}``).
+
+        Args:
+            list_name: The list's name (sent percent-encoded: ``/``, ``?`` or spaces are fine).
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``list_name`` (nothing is sent).
@@ -444,6 +505,13 @@ class AsyncPlatformAPI(AsyncBaseClient):
     ) -> ListChange:
         """Put an account on a list (``POST /list/{list_name}/account/{account_id}``).
 
+        Args:
+            list_name: The list's name (sent percent-encoded: ``/``, ``?`` or spaces are fine).
+            account_id: Your id for the account.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
+
         Raises:
             TypeError, ValueError: An empty or non-str name or id (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
@@ -468,6 +536,13 @@ class AsyncPlatformAPI(AsyncBaseClient):
         deadline: float | None = None,
     ) -> ListChange:
         """Take an account off a list (``DELETE /list/{list_name}/account/{account_id}``).
+
+        Args:
+            list_name: The list's name (sent percent-encoded: ``/``, ``?`` or spaces are fine).
+            account_id: Your id for the account.
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
 
         Raises:
             TypeError, ValueError: An empty or non-str name or id (nothing is sent).
@@ -494,6 +569,12 @@ class AsyncPlatformAPI(AsyncBaseClient):
         deadline: float | None = None,
     ) -> PhoneVerification:
         """Look up a phone number's validity, carrier and line type (``POST /phone``).
+
+        Args:
+            phone_number: The number to look up, preferably E.164 (``+14155550123``).
+            timeout: Per-attempt timeout for this call (None: the client's).
+            max_retries: Extra attempts for this call (None: the client's).
+            deadline: Total seconds for this call, retries included (None: the client's).
 
         Raises:
             TypeError, ValueError: An empty or non-str number (nothing is sent).

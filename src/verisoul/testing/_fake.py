@@ -146,6 +146,9 @@ class FakeVerisoul:
     def start_session(self, session_id: str) -> None:
         """Mark a session as opened by the user (verify then answers ``session_not_complete``).
 
+        Args:
+            session_id: A session this fake issued.
+
         Raises:
             KeyError: The fake never issued this session.
         """
@@ -184,6 +187,9 @@ class FakeVerisoul:
 
     def enrolled_account(self, session_id: str) -> str | None:
         """The account a session is enrolled to, if any.
+
+        Args:
+            session_id: A session this fake issued.
 
         Raises:
             KeyError: The fake never issued this session.
@@ -227,7 +233,13 @@ class FakeVerisoul:
     ) -> None:
         """Like :meth:`fail_next`, for each request with probability ``rate``, until cleared.
 
-        ``seed`` makes the sequence of chosen requests repeatable.
+        Args:
+            status: HTTP status to answer.
+            rate: Probability (0 to 1) that a request gets the fault.
+            retry_after: ``Retry-After`` value, as for :meth:`fail_next`.
+            body: Body bytes, as for :meth:`fail_next`.
+            route: Only requests to this route, as for :meth:`fail_next`.
+            seed: Makes the sequence of chosen requests repeatable.
         """
         fault = _make_status_fault(status, retry_after, body)
         self._arm_random(fault, rate, route, seed)
@@ -239,6 +251,11 @@ class FakeVerisoul:
         and when ``seconds`` exceeds the request's read timeout it sleeps only that long
         and raises ``httpx.ReadTimeout``, as a real socket would. The request is processed
         either way.
+
+        Args:
+            seconds: How long to wait before answering.
+            times: How many requests to delay.
+            route: Only requests to this route, as for :meth:`fail_next`.
         """
         self._arm(Fault("delay", seconds=seconds), times, route)
 
@@ -250,6 +267,11 @@ class FakeVerisoul:
         Over HTTP the socket is closed without a response; in-process the transport
         raises ``httpx.RemoteProtocolError``. With ``after_processing=True`` the request
         takes effect first (a response lost on its way back).
+
+        Args:
+            times: How many requests to drop.
+            route: Only requests to this route, as for :meth:`fail_next`.
+            after_processing: Apply the request before dropping the connection.
         """
         self._arm(Fault("drop", process=after_processing), times, route)
 
@@ -261,13 +283,26 @@ class FakeVerisoul:
         after_processing: bool = False,
         seed: int | None = None,
     ) -> None:
-        """Like :meth:`drop_next`, for each request with probability ``rate``, until cleared."""
+        """Like :meth:`drop_next`, for each request with probability ``rate``, until cleared.
+
+        Args:
+            rate: Probability (0 to 1) that a request is dropped.
+            route: Only requests to this route, as for :meth:`fail_next`.
+            after_processing: Apply the request before dropping the connection.
+            seed: Makes the sequence of chosen requests repeatable.
+        """
         self._arm_random(Fault("drop", process=after_processing), rate, route, seed)
 
     def malform_next(
         self, *, times: int = 1, route: str | None = None, body: bytes | None = None
     ) -> None:
-        """Process the next ``times`` requests but send ``body`` (default: truncated JSON)."""
+        """Process the next ``times`` requests but send a malformed body.
+
+        Args:
+            times: How many answers to malform.
+            route: Only requests to this route, as for :meth:`fail_next`.
+            body: The body to send instead (default: truncated JSON).
+        """
         self._arm(Fault("malformed", body=body or b""), times, route)
 
     def _arm(self, fault: Fault, times: int, route: str | None) -> None:
@@ -305,7 +340,12 @@ class FakeVerisoul:
         """Answer 429 with ``Retry-After`` beyond ``limit`` requests per ``per`` seconds.
 
         Counts authenticated requests across all endpoints, like Verisoul's per-key
-        limit (300 a minute by default there). ``limit=None`` removes the limit.
+        limit (300 a minute by default there).
+
+        Args:
+            limit: Requests allowed per window; ``None`` removes the limit.
+            per: The window, in seconds.
+            clock: Monotonic seconds (inject one to test without waiting).
         """
         limiter = None if limit is None else RateLimiter(limit, per, clock)
         with self._state.lock:

@@ -40,7 +40,11 @@ class LoggedRequest:
     body: bytes
 
     def header(self, name: str) -> str | None:
-        """The first value of header ``name`` (case-insensitive), or None."""
+        """The first value of a header, or None.
+
+        Args:
+            name: The header's name (case-insensitive).
+        """
         wanted = name.lower()
         return next((value for key, value in self.headers if key == wanted), None)
 
