@@ -48,3 +48,10 @@ def _debug_logs_never_hold_the_key(caplog: pytest.LogCaptureFixture) -> Iterator
     yield
     for record in caplog.records:
         assert TEST_KEY not in record.getMessage()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print what the reliability suite exercised (faults, attempts, calls, memory)."""
+    from .reliability.figures import write_summary
+
+    write_summary(terminalreporter)
