@@ -74,8 +74,9 @@ def async_http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.A
 
 
 def http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.Client:
-    """The ``httpx.Client`` a ``Verisoul`` owns (httpx's transport only), ``headers`` as its
-    defaults.
+    """The ``httpx.Client`` a ``Verisoul`` owns, with ``headers`` as its defaults.
+
+    The blocking client only has httpx's own transport.
 
     Raises:
         VerisoulError: ``"aiohttp"``, which has no blocking flavour.
