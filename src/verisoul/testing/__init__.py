@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ._fake import FakeVerisoul
 from ._log import LoggedRequest
+from ._platform_state import WebhookDelivery
 from ._state import OUTCOME_ERRORS, SIMULATE_CASES, FakeDocument
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "FakeDocument",
     "FakeVerisoul",
     "LoggedRequest",
+    "WebhookDelivery",
 ]
