@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import enum
-from datetime import datetime
-
 import attrs
 
-from ._parse import parse_model
+from ._fields import model_parser
 from .account import AccountDetails, LinkedAccount
 from .signals import RiskSignals, RiskSignalScores
 
@@ -15,7 +12,6 @@ __all__ = [
     "BotActivity",
     "Browser",
     "Device",
-    "DeviceCategory",
     "Location",
     "Network",
     "Session",
@@ -24,19 +20,6 @@ __all__ = [
     "parse_session",
     "parse_session_evaluation",
 ]
-
-
-class DeviceCategory(str, enum.Enum):
-    """Broad device class. Unknown values arrive as plain strings."""
-
-    DESKTOP = "desktop"
-    MOBILE = "mobile"
-    TABLET = "tablet"
-    CONSOLE = "console"
-    SMARTTV = "smarttv"
-    WEARABLE = "wearable"
-    EMBEDDED = "embedded"
-    OTHER = "other"
 
 
 @attrs.frozen(kw_only=True)
@@ -88,13 +71,13 @@ class Device:
     """The device a session ran on.
 
     Attributes:
-        category: A :class:`DeviceCategory`, or the raw string for a new kind.
+        category: Values of :class:`~verisoul.DeviceCategory` (a new kind is kept as sent).
         memory: Memory in GB.
         screen_height: Screen height in pixels (a JSON number).
         screen_width: Screen width in pixels (a JSON number).
     """
 
-    category: DeviceCategory | str | None = None
+    category: str | None = None
     type: str | None = None
     os: str | None = None
     cpu_cores: int | None = None
@@ -120,12 +103,13 @@ class SessionDetails:
     """What Verisoul observed in one session (``SessionDetails`` in the spec).
 
     Attributes:
+        start_time: ISO 8601 date-time string, as sent.
         true_country_code: The country Verisoul believes the user is really in.
         risk_signals: Which risks fired.
         risk_signal_scores: The risk scores, 0 to 1.
     """
 
-    start_time: datetime | None = None
+    start_time: str | None = None
     true_country_code: str | None = None
     device_id: str | None = None
     network: Network | None = None
@@ -145,7 +129,7 @@ class Session(SessionDetails):
         account_ids: Accounts this session was authenticated as.
     """
 
-    account_ids: tuple[str, ...] | None = None
+    account_ids: tuple[str, ...] = ()
     request_id: str | None = None
     project_id: str | None = None
     session_id: str | None = None
@@ -167,8 +151,8 @@ class SessionEvaluation:
         lists: Names of the lists the account is on.
         session: What was observed in the session.
         account: The account's activity summary (authenticate only).
-        linked_accounts: The linked accounts; only present when requested with
-            ``accounts_linked=True``.
+        linked_accounts: The linked accounts; only sent when requested with
+            ``accounts_linked=True`` (empty otherwise).
     """
 
     project_id: str | None = None
@@ -181,17 +165,21 @@ class SessionEvaluation:
     multiple_accounts: float | None = None
     risk_signals: float | None = None
     accounts_linked: int | None = None
-    lists: tuple[str, ...] | None = None
+    lists: tuple[str, ...] = ()
     session: SessionDetails | None = None
     account: AccountDetails | None = None
-    linked_accounts: tuple[LinkedAccount, ...] | None = None
+    linked_accounts: tuple[LinkedAccount, ...] = ()
+
+
+_parse_session = model_parser(Session)
+_parse_session_evaluation = model_parser(SessionEvaluation)
 
 
 def parse_session(data: object) -> Session:
     """Parse the body of ``GET /session/{session_id}``."""
-    return parse_model(Session, data)
+    return _parse_session(data, "body")
 
 
 def parse_session_evaluation(data: object) -> SessionEvaluation:
     """Parse the body of ``POST /session/authenticate`` or ``/session/unauthenticated``."""
-    return parse_model(SessionEvaluation, data)
+    return _parse_session_evaluation(data, "body")
