@@ -38,7 +38,8 @@ def test_account_lifecycle(fake: FakeVerisoul) -> None:
         )
         assert first.account_id == "ann"
         assert first.lists == ("beta testers",)
-        assert first.linked_accounts is None
+        assert first.linked_accounts == ()
+        assert fake.requests[-1].query == ()  # accounts_linked not asked for
         report = client.get_account("ann")
         assert report.account is not None
         assert report.account.phone == "+14155550123"
