@@ -17,6 +17,7 @@ Configuration comes from the environment: ``VERISOUL_API_KEY``, ``VERISOUL_ENVIR
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 
@@ -24,6 +25,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 import verisoul
+
+log = logging.getLogger(__name__)
 
 VERISOUL = web.AppKey("verisoul", verisoul.AsyncVerisoul)
 # Sessions we started, session id -> account id. Use your database in production so that
@@ -61,6 +64,7 @@ async def verisoul_errors(request: web.Request, handler: Handler) -> web.StreamR
     try:
         return await handler(request)
     except verisoul.APIError as error:
+        log.warning("Verisoul call failed: %r", error)  # never shows the key
         return answer_for(error)
 
 

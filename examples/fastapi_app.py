@@ -17,6 +17,7 @@ Configuration comes from the environment: ``VERISOUL_API_KEY``, ``VERISOUL_ENVIR
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -27,6 +28,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 import verisoul
+
+log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
@@ -58,6 +61,7 @@ def answer_for(error: verisoul.APIError) -> tuple[int, str]:
 
 @app.exception_handler(verisoul.APIError)
 async def verisoul_failed(request: Request, error: verisoul.APIError) -> JSONResponse:
+    log.warning("Verisoul call failed: %r", error)  # never shows the key
     status, message = answer_for(error)
     return JSONResponse({"detail": message}, status_code=status)
 

@@ -213,12 +213,15 @@ def test_verisoul_errors_map_to_gateway_statuses(
     verisoul_status: int,
     status: int,
     message: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     sdk_clients.overrides.update(max_retries=0)  # one failed attempt is enough here
     fake.fail_next(verisoul_status, retry_after=0)
     with serve_example() as url:
         response = httpx.post(f"{url}/face-match/start", json={"account_id": "acct-1"})
     assert (response.status_code, detail(response)) == (status, message)
+    (logged,) = [r for r in caplog.records if r.getMessage().startswith("Verisoul call failed")]
+    assert str(verisoul_status) in logged.getMessage()  # the conftest checks: no key in logs
 
 
 def test_a_wrong_api_key_is_not_the_callers_fault(
