@@ -212,14 +212,8 @@ def back_from_hosted_page(hosted_url: str, *, error_message: str | None = None) 
 # -- the fake behind a server that counts connections --------------------------------------
 
 
-class CountingServer(LoopbackServer):
-    """The suite's loopback server, with ``TCP_NODELAY`` on accepted connections (it writes
-    a response's head and body separately: without it each answer waits ~40 ms for the
-    client's delayed ACK)."""
-
-    def _serve(self, conn: socket.socket) -> None:
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super()._serve(conn)
+#: The suite's loopback server counts the connections it accepts.
+CountingServer = LoopbackServer
 
 
 def forward_to(fake: FakeVerisoul) -> Handler:
