@@ -101,6 +101,7 @@ class LoopbackServer:
                 conn, _ = self._sock.accept()
             except (TimeoutError, OSError):
                 continue
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self.connections += 1
                 self._conns.append(conn)
@@ -144,15 +145,16 @@ class LoopbackServer:
         if action.close_after:
             head.append("connection: close")
         body = action.body if action.reset_after is None else action.body[: action.reset_after]
+        head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode()
         try:
-            conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
             if action.trickle:
+                conn.sendall(head_bytes)
                 for start in range(0, len(body), action.chunk):
                     if self._stop.wait(action.trickle):
                         return False
                     conn.sendall(body[start : start + action.chunk])
             else:
-                conn.sendall(body)
+                conn.sendall(head_bytes + body)  # one write: no Nagle/delayed-ACK stall
         except OSError:
             return False
         if action.reset_after is not None:
