@@ -14,11 +14,9 @@ has only one kind of cancellation, so there the call runs as is.
 
 from __future__ import annotations
 
-import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
-
-import anyio
 
 __all__ = ["async_cancel_safe", "cancel_safe"]
 
@@ -26,6 +24,10 @@ _T = TypeVar("_T")
 
 
 def _on_asyncio() -> bool:
+    # Not imported here: no asyncio loop runs before asyncio is imported (import cost).
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -41,6 +43,8 @@ async def async_cancel_safe(work: Callable[[], Awaitable[_T]]) -> _T:
     """
     if not _on_asyncio():
         return await work()
+    import anyio  # loaded by then: httpx's asyncio backend runs on anyio
+
     results: list[_T] = []
     errors: list[Exception] = []
 
