@@ -33,7 +33,11 @@ class AccountProfile:
 
     Attributes:
         id: Your account id.
+        email: The account's email address.
         phone: E.164 phone number.
+        first_name: The account holder's first name.
+        last_name: The account holder's last name.
+        username: The account's username.
         expected_countries: ISO 3166-1 alpha-2 codes the account should be used from.
         metadata: Your free-form metadata.
         group: The account's group (projects with groups enabled; ``""`` otherwise).
@@ -68,10 +72,16 @@ class AccountEmail:
     """What Verisoul knows about the account's email address.
 
     Attributes:
+        email: The address.
+        disposable: Whether it is a disposable (throwaway) address.
+        personal: Whether it is a personal (not business) address.
+        valid: Whether it is a valid address.
         domain_type: Values of :class:`DomainType` (a new kind is kept as sent).
         email_score: From -1 (most trustworthy) to 1 (most risky).
         num_account_from_domain: Accounts in your project on the same apex domain
             (capped at 1000).
+        trust_signals: Names of the trust flags found (``"email_age_greater_than_5_years"``...).
+        risk_signals: Names of the risk flags found (``"email_alias"``...).
     """
 
     email: str | None = None
@@ -95,7 +105,12 @@ class AccountDetails:
         last_session: Id of the most recent session.
         first_seen: ISO 8601 date-time string, as sent.
         last_seen: ISO 8601 date-time string, as sent.
-        countries: Countries the account was seen in (in examples, not in the schema).
+        country: The account's country, ISO 3166-1 alpha-2 code.
+        countries: Countries the account was seen in (in the ``AccountDetails`` schema and
+            the examples, not in ``AccountResponse``).
+        unique_devices: Distinct devices seen in the last 1 and 7 days.
+        unique_networks: Distinct networks seen in the last 1 and 7 days.
+        email: What Verisoul knows about the account's email address.
         risk_signal_average: Risk scores averaged over the account's sessions.
     """
 
@@ -117,6 +132,8 @@ class AccountReport(AccountDetails):
     """The body of ``GET`` / ``PUT /account/{account_id}``: details plus the risk verdict.
 
     Attributes:
+        project_id: The Verisoul project (UUID).
+        request_id: Verisoul's id for this API request (quote it to support).
         decision: Verisoul's verdict (``"Real"``, ``"Fake"``...; no enum is documented).
         account_score: Overall risk score, 0 to 1.
         bot: Bot score, 0 to 1.
@@ -142,9 +159,19 @@ class LinkedAccount:
     """Another account that shares signals with this one.
 
     Attributes:
+        account_id: The linked account's id.
         score: Link strength, 0 to 1.
+        email: The linked account's email address.
+        phone: The linked account's phone number (E.164).
+        first_name: The linked account holder's first name.
+        last_name: The linked account holder's last name.
+        username: The linked account's username.
+        expected_countries: ISO 3166-1 alpha-2 codes declared for the linked account.
         match_type: What matched (``browser``, ``device``, ``network``, ``email``, ``phone``,
-            ``username``, ``name``...; the set grows, so plain strings).
+            ``username``, ``name``, ``mobile_id``, ``apple_device_check``...; the set grows,
+            so plain strings).
+        lists: Names of the lists the linked account is on.
+        metadata: The linked account's free-form metadata.
     """
 
     account_id: str | None = None
@@ -162,7 +189,13 @@ class LinkedAccount:
 
 @attrs.frozen(kw_only=True)
 class AccountDeletion:
-    """The body of ``DELETE /account/{account_id}``."""
+    """The body of ``DELETE /account/{account_id}``.
+
+    Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
+        account_id: The deleted account's id.
+        success: Whether the account was deleted.
+    """
 
     request_id: str | None = None
     account_id: str | None = None
@@ -174,6 +207,7 @@ class AccountSessions:
     """The body of ``GET /account/{account_id}/sessions``.
 
     Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
         sessions: The account's session ids.
     """
 
@@ -183,7 +217,13 @@ class AccountSessions:
 
 @attrs.frozen(kw_only=True)
 class LinkedAccounts:
-    """The body of ``GET /account/{account_id}/accounts-linked``."""
+    """The body of ``GET /account/{account_id}/accounts-linked``.
+
+    Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
+        accounts_linked: The linked accounts (a list here, unlike the count in
+            :attr:`AccountReport.accounts_linked`).
+    """
 
     request_id: str | None = None
     accounts_linked: tuple[LinkedAccount, ...] = ()

@@ -38,6 +38,7 @@ class EmailInput:
     """Echo of what was submitted.
 
     Attributes:
+        email: The submitted address.
         claims: The submitted claims as JSON (``{"name": {"first": ...}, "country": ...}``).
     """
 
@@ -54,6 +55,8 @@ class EmailDomain:
         fqdn: The full domain (``test.verisoul.com``).
         apex: The registrable domain (``verisoul.com``).
         type: Values of :class:`~verisoul.DomainType` (a new kind is kept as sent).
+        age_years: Age of the domain in years (fractional, ``4.2``).
+        country: Country code of the domain (``"US"``).
     """
 
     risk_score: float | None = None
@@ -69,7 +72,11 @@ class EmailAddressInsights:
     """The address itself (the result's ``email`` object).
 
     Attributes:
+        username: The part before ``@`` (``"john.doe"``).
+        normalized: The normalized address.
         first_seen_at: When the address was first seen, as sent (a date like ``2022-06-15``).
+        age_years: Age of the address in years (fractional, ``3.8``).
+        seen_countries: ISO 3166-1 alpha-2 codes of the countries the address was seen in.
     """
 
     username: str | None = None
@@ -81,7 +88,14 @@ class EmailAddressInsights:
 
 @attrs.frozen(kw_only=True)
 class Deliverability:
-    """Whether mail to the address is likely to arrive."""
+    """Whether mail to the address is likely to arrive.
+
+    Attributes:
+        risk_score: Delivery risk; lower is safer (the example has ``-1``; no range is
+            documented).
+        send_recommendation: Values of :class:`~verisoul.webhooks.SendRecommendation`
+            (kept as sent).
+    """
 
     risk_score: float | None = None
     send_recommendation: str | None = None
@@ -92,7 +106,11 @@ class Breach:
     """One known data breach containing the address.
 
     Attributes:
+        source: The breached service (``"Adobe"``).
+        breach_date: When the breach happened, as sent (a date like ``2013-10-04``).
         trust_weight: How much the breach counts as a trust signal (``"moderate"``...).
+        country: Country of the breach (a country code or ``"global"``).
+        industry: The breached service's industry (``"software"``).
     """
 
     source: str | None = None
@@ -104,7 +122,13 @@ class Breach:
 
 @attrs.frozen(kw_only=True)
 class BreachIntelligence:
-    """Data breaches the address appears in."""
+    """Data breaches the address appears in.
+
+    Attributes:
+        breach_count: How many known breaches contain the address.
+        trusted_breach_count: How many of those count as trust signals.
+        breach_list: The breaches.
+    """
 
     breach_count: int | None = None
     trusted_breach_count: int | None = None
@@ -113,7 +137,13 @@ class BreachIntelligence:
 
 @attrs.frozen(kw_only=True)
 class ClaimMatches:
-    """How each submitted claim matched (values of :class:`~verisoul.webhooks.ClaimMatch`)."""
+    """How each submitted claim matched (values of :class:`~verisoul.webhooks.ClaimMatch`).
+
+    Attributes:
+        name: How the claimed name matched the names found.
+        phone: How the claimed phone number matched the phones found.
+        country: How the claimed country matched the countries found.
+    """
 
     name: str | None = None
     phone: str | None = None
@@ -125,7 +155,13 @@ class IdentityIntelligence:
     """Identity data found for the address (only when requested with identity_intelligence).
 
     Attributes:
+        match_risk_score: Risk score of the identity match; lower is safer (no range is
+            documented).
+        online_accounts_count: How many online accounts use the address.
+        online_accounts: The services they are on (``"google"``, ``"github"``...).
+        connected_names: Names connected to the address.
         connected_phones: Masked phone numbers (``+1555*******``).
+        claim_matches: How each submitted claim matched.
     """
 
     match_risk_score: float | None = None
@@ -143,6 +179,14 @@ class EmailResult:
     Attributes:
         decision: Values of :class:`~verisoul.webhooks.EmailDecision` (kept as sent).
         risk_score: -1 (most trusted) to 1 (riskiest).
+        trust_signals: Names of the trust flags found (``"email_age_greater_than_5_years"``...).
+        risk_signals: Names of the risk flags found.
+        domain: The email's domain.
+        email: The address itself.
+        deliverability: Whether mail to the address is likely to arrive.
+        breach_intelligence: Data breaches the address appears in.
+        identity_intelligence: Identity data, or ``None`` unless requested with
+            ``identity_intelligence=True``.
     """
 
     decision: str | None = None
@@ -158,7 +202,12 @@ class EmailResult:
 
 @attrs.frozen(kw_only=True)
 class EmailEventData:
-    """The event's ``data`` (present on success)."""
+    """The event's ``data`` (present on success).
+
+    Attributes:
+        input: Echo of what was submitted.
+        result: The analysis result.
+    """
 
     input: EmailInput | None = None
     result: EmailResult | None = None
@@ -166,7 +215,13 @@ class EmailEventData:
 
 @attrs.frozen(kw_only=True)
 class EmailEventError:
-    """The event's ``error`` (present when the analysis failed)."""
+    """The event's ``error`` (present when the analysis failed).
+
+    Attributes:
+        email: The submitted address.
+        code: Machine-readable error code (``"invalid_email"``...; no list is documented).
+        message: Human-readable explanation.
+    """
 
     email: str | None = None
     code: str | None = None
@@ -179,6 +234,7 @@ class EmailIntelligenceEvent:
 
     Attributes:
         request_id: Matches :attr:`EmailSubmission.request_id` of the submission.
+        project_id: The Verisoul project (UUID).
         batch_id: The batch's id, or ``None`` for a single submission.
         event_type: Always ``"email.intelligence.completed"``.
         status: ``"success"`` or ``"error"`` (:class:`~verisoul.webhooks.EmailEventStatus`).

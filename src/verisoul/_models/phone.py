@@ -15,8 +15,10 @@ class PhoneDetails:
 
     Attributes:
         valid: Whether the number is valid (in the docs' example, not in the schema).
+        phone_number: The formatted number (E.164 in the example, ``"+1234567890"``).
         calling_country_code: The dialling prefix without ``+`` (``"1"``).
         country_code: ISO 3166-1 alpha-2 code.
+        carrier_name: The carrier or service provider (``"Verizon Wireless"``).
         line_type: ``"mobile"``, ``"landline"``... (kept as a string).
     """
 
@@ -30,7 +32,13 @@ class PhoneDetails:
 
 @attrs.frozen(kw_only=True)
 class PhoneVerification:
-    """The body of ``POST /phone``."""
+    """The body of ``POST /phone``.
+
+    Attributes:
+        project_id: The Verisoul project (UUID).
+        request_id: Verisoul's id for this API request (quote it to support).
+        phone: What was found about the number.
+    """
 
     project_id: str | None = None
     request_id: str | None = None

@@ -27,6 +27,8 @@ class Network:
     """The network a session came from.
 
     Attributes:
+        ip_address: The user's IPv4 or IPv6 address.
+        service_provider: The ISP or hosting provider (``"AT&T Internet"``).
         connection_type: For example ``"isp"``.
     """
 
@@ -42,7 +44,12 @@ class Location:
     Attributes:
         continent: Continent code (``"NA"``).
         country_code: ISO 3166-1 alpha-2 code.
+        state: State or region name (``"Texas"``).
+        city: City name.
+        zip_code: Postal code, as a string (``"78729"``).
         timezone: IANA time zone name.
+        latitude: Degrees, from the IP geolocation.
+        longitude: Degrees, from the IP geolocation.
     """
 
     continent: str | None = None
@@ -57,7 +64,15 @@ class Location:
 
 @attrs.frozen(kw_only=True)
 class Browser:
-    """The browser a session ran in."""
+    """The browser a session ran in.
+
+    Attributes:
+        type: Browser name (``"Chrome"``).
+        version: Browser version (``"137.0.0.0"``).
+        language: Browser language (``"en-US"``).
+        user_agent: The full user agent string.
+        timezone: The browser's IANA time zone (compare with :attr:`Location.timezone`).
+    """
 
     type: str | None = None
     version: str | None = None
@@ -72,7 +87,11 @@ class Device:
 
     Attributes:
         category: Values of :class:`~verisoul.DeviceCategory` (a new kind is kept as sent).
+        type: Device type (``"Mac"``).
+        os: Operating system and version (``"macOS 10.15.7"``).
+        cpu_cores: Logical CPU cores.
         memory: Memory in GB.
+        gpu: GPU renderer string, as reported by the browser.
         screen_height: Screen height in pixels (a JSON number).
         screen_width: Screen width in pixels (a JSON number).
     """
@@ -89,7 +108,15 @@ class Device:
 
 @attrs.frozen(kw_only=True)
 class BotActivity:
-    """Counts of user-input events seen in a session (the ``bot`` object)."""
+    """Counts of user-input events seen in a session (the ``bot`` object).
+
+    Attributes:
+        mouse_num_events: Mouse events.
+        click_num_events: Clicks.
+        keyboard_num_events: Key presses.
+        touch_num_events: Touch events.
+        clipboard_num_events: Clipboard events.
+    """
 
     mouse_num_events: int | None = None
     click_num_events: int | None = None
@@ -105,6 +132,12 @@ class SessionDetails:
     Attributes:
         start_time: ISO 8601 date-time string, as sent.
         true_country_code: The country Verisoul believes the user is really in.
+        device_id: Verisoul's id of the device the session ran on.
+        network: The IP address and provider.
+        location: Where the IP address is located.
+        browser: The browser the session ran in.
+        device: The device the session ran on.
+        bot: Counts of user-input events.
         risk_signals: Which risks fired.
         risk_signal_scores: The risk scores, 0 to 1.
     """
@@ -127,6 +160,9 @@ class Session(SessionDetails):
 
     Attributes:
         account_ids: Accounts this session was authenticated as.
+        request_id: Verisoul's id for this API request (quote it to support).
+        project_id: The Verisoul project (UUID).
+        session_id: The session (UUID).
     """
 
     account_ids: tuple[str, ...] = ()
@@ -140,7 +176,10 @@ class SessionEvaluation:
     """The body of ``POST /session/authenticate`` and ``POST /session/unauthenticated``.
 
     Attributes:
+        project_id: The Verisoul project (UUID).
+        session_id: The evaluated session (UUID).
         account_id: The account the session was tied to (authenticate only).
+        request_id: Verisoul's id for this API request (quote it to support).
         decision: Verisoul's verdict (``"Real"`` / ``"Fake"``; kept as a string).
         account_score: Overall risk score, 0 to 1.
         bot: Bot score, 0 to 1.
