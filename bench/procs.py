@@ -54,7 +54,7 @@ def running_server() -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def run_worker(job: dict[str, Any], timeout: float = 300) -> dict[str, Any]:
+def run_worker(job: dict[str, Any], timeout: float = 1800) -> dict[str, Any]:
     """Run one measurement job in a fresh pinned interpreter; return its JSON result."""
     argv = pinned(CLIENT_CORE, python_argv("-m", "bench.worker", json.dumps(job)))
     done = subprocess.run(

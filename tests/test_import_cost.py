@@ -19,6 +19,9 @@ LAZY = (
     "aiohttp",
     # httpcore imports trio when installed (~120 ms here), at the first client construction.
     "trio",
+    # Loaded by the first async call; sync and trio programs never need asyncio (~25 ms).
+    "asyncio",
+    "anyio",
 )
 
 

@@ -20,12 +20,11 @@ to close).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import anyio
 import httpx
 
 __all__ = ["async_cancel_safe", "cancel_safe", "forget_orphaned_connections"]
@@ -34,6 +33,11 @@ _T = TypeVar("_T")
 
 
 def _on_asyncio() -> bool:
+    # Not imported at module level: no asyncio loop runs before asyncio is imported, and
+    # ``import verisoul`` stays light.
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -91,6 +95,8 @@ async def async_cancel_safe(
                 results.append(await work())
             except Exception as exc:  # cancellation is a BaseException: it reaches the group
                 errors.append(exc)
+
+        import anyio  # loaded by then: httpx's asyncio backend runs on anyio
 
         async with anyio.create_task_group() as group:
             group.start_soon(child)

@@ -6,14 +6,13 @@ so every function here exists in both flavours with the same signature.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
-import anyio
-import anyio.to_thread
+# asyncio and anyio are imported on first use, not with ``import verisoul``: together they
+# are a large share of its import time, and sync or trio programs may never need them.
 
 __all__ = [
     "async_current_loop",
@@ -29,6 +28,8 @@ _T = TypeVar("_T")
 
 async def async_sleep(seconds: float) -> None:
     """Sleep on whichever event loop is running (asyncio or trio)."""
+    import anyio
+
     await anyio.sleep(seconds)
 
 
@@ -43,13 +44,16 @@ def async_current_loop() -> object:
     Connections in an ``httpx.AsyncClient`` pool belong to the loop that opened them, so
     the client remembers this value and refuses to be used from another loop.
     """
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        trio = sys.modules.get("trio")
-        if trio is None:
-            raise
-        return trio.lowlevel.current_trio_token()
+    asyncio = sys.modules.get("asyncio")  # no asyncio loop runs before asyncio is imported
+    if asyncio is not None:
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+    trio = sys.modules.get("trio")
+    if trio is None:
+        raise RuntimeError("no running event loop")
+    return trio.lowlevel.current_trio_token()
 
 
 def current_loop() -> object:
@@ -63,6 +67,8 @@ async def async_run_blocking(fn: Callable[..., _T], *args: object) -> _T:
     For short network calls that have no async flavour here (the Redis rate budget).
     A cancelled caller waits for the thread to finish; keep ``fn`` bounded by timeouts.
     """
+    import anyio.to_thread
+
     return await anyio.to_thread.run_sync(fn, *args)
 
 

@@ -34,12 +34,14 @@ def owned_client_seeing(seen: Seen, **options: object) -> AsyncVerisoul:
     return client
 
 
+@pytest.mark.parametrize("cloned", [False, True], ids=["client", "with_options"])
 @pytest.mark.anyio
-async def test_owned_pool_sends_each_sdk_header_once() -> None:
+async def test_owned_pool_sends_each_sdk_header_once(cloned: bool) -> None:
     seen = Seen()
     async with owned_client_seeing(seen, default_headers={"x-team": "fraud"}) as client:
-        await client.create_liveness_session()
-        await client.with_options(max_retries=0).create_liveness_session()
+        caller = client.with_options(max_retries=0) if cloned else client
+        await caller.create_liveness_session()
+        await caller.create_liveness_session()
     assert len(seen.requests) == 2
     for request in seen.requests:
         assert request.headers.get_list("x-api-key") == [TEST_KEY]

@@ -35,11 +35,13 @@ def owned_client_seeing(seen: Seen, **options: object) -> Verisoul:
     return client
 
 
-def test_owned_pool_sends_each_sdk_header_once() -> None:
+@pytest.mark.parametrize("cloned", [False, True], ids=["client", "with_options"])
+def test_owned_pool_sends_each_sdk_header_once(cloned: bool) -> None:
     seen = Seen()
     with owned_client_seeing(seen, default_headers={"x-team": "fraud"}) as client:
-        client.create_liveness_session()
-        client.with_options(max_retries=0).create_liveness_session()
+        caller = client.with_options(max_retries=0) if cloned else client
+        caller.create_liveness_session()
+        caller.create_liveness_session()
     assert len(seen.requests) == 2
     for request in seen.requests:
         assert request.headers.get_list("x-api-key") == [TEST_KEY]
