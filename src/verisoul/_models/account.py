@@ -49,7 +49,11 @@ class AccountProfile:
 
     Attributes:
         id: Your account id.
+        email: Email address.
         phone: E.164 phone number.
+        first_name: First name.
+        last_name: Last name.
+        username: Username.
         expected_countries: ISO 3166-1 alpha-2 codes the account should be used from.
         metadata: Your free-form metadata.
         group: The account's group (projects with groups enabled; ``""`` otherwise).
@@ -84,8 +88,14 @@ class AccountEmail:
     """What Verisoul knows about the account's email address.
 
     Attributes:
+        email: The address.
+        disposable: Whether it is a throw-away address.
+        personal: Whether it is a personal (not business) address.
+        valid: Whether the address is valid.
         domain_type: A :class:`DomainType`, or the raw string for a new kind.
         email_score: From -1 (most trustworthy) to 1 (most risky).
+        trust_signals: Signals that make the address more trustworthy.
+        risk_signals: Signals that make the address riskier.
         num_account_from_domain: Accounts in your project on the same apex domain
             (capped at 1000).
     """
@@ -108,8 +118,14 @@ class AccountDetails:
     Attributes:
         account: The stored identity data.
         num_sessions: Sessions seen for this account.
+        first_seen: When the account was first seen (ISO 8601, as sent).
+        last_seen: When the account was last seen (ISO 8601, as sent).
         last_session: Id of the most recent session.
+        country: The account's most frequent country (ISO 3166-1 alpha-2).
         countries: Countries the account was seen in (in examples, not in the schema).
+        unique_devices: Distinct devices over the last 1 and 7 days.
+        unique_networks: Distinct networks over the last 1 and 7 days.
+        email: What Verisoul knows about the account's email address.
         risk_signal_average: Risk scores averaged over the account's sessions.
     """
 
@@ -131,6 +147,8 @@ class AccountReport(AccountDetails):
     """The body of ``GET`` / ``PUT /account/{account_id}``: details plus the risk verdict.
 
     Attributes:
+        project_id: Your Verisoul project.
+        request_id: Verisoul's id for this API request (quote it to support).
         decision: Verisoul's verdict (``"Real"``, ``"Fake"``...; no enum is documented).
         account_score: Overall risk score, 0 to 1.
         bot: Bot score, 0 to 1.
@@ -156,9 +174,18 @@ class LinkedAccount:
     """Another account that shares signals with this one.
 
     Attributes:
+        account_id: The other account's id.
         score: Link strength, 0 to 1.
+        email: Its email address.
+        phone: Its phone number (E.164).
+        first_name: Its first name.
+        last_name: Its last name.
+        username: Its username.
+        expected_countries: Its expected countries (ISO 3166-1 alpha-2).
         match_type: What matched (``browser``, ``device``, ``network``, ``email``, ``phone``,
             ``username``, ``name``...; the set grows, so plain strings).
+        lists: Names of the lists it is on.
+        metadata: Its free-form metadata.
     """
 
     account_id: str | None = None
@@ -176,7 +203,13 @@ class LinkedAccount:
 
 @attrs.frozen(kw_only=True)
 class AccountDeletion:
-    """The body of ``DELETE /account/{account_id}``."""
+    """The body of ``DELETE /account/{account_id}``.
+
+    Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
+        account_id: The deleted account.
+        success: Whether the account was deleted.
+    """
 
     request_id: str | None = None
     account_id: str | None = None
@@ -188,6 +221,7 @@ class AccountSessions:
     """The body of ``GET /account/{account_id}/sessions``.
 
     Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
         sessions: The account's session ids.
     """
 
@@ -197,7 +231,12 @@ class AccountSessions:
 
 @attrs.frozen(kw_only=True)
 class LinkedAccounts:
-    """The body of ``GET /account/{account_id}/accounts-linked``."""
+    """The body of ``GET /account/{account_id}/accounts-linked``.
+
+    Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
+        accounts_linked: The accounts sharing signals with this one.
+    """
 
     request_id: str | None = None
     accounts_linked: tuple[LinkedAccount, ...] | None = None

@@ -79,6 +79,7 @@ class EmailInput:
     """Echo of what was submitted.
 
     Attributes:
+        email: The submitted address.
         claims: The submitted claims as JSON (``{"name": {"first": ...}, "country": ...}``).
     """
 
@@ -95,6 +96,8 @@ class EmailDomain:
         fqdn: The full domain (``test.verisoul.com``).
         apex: The registrable domain (``verisoul.com``).
         type: A :class:`~verisoul.DomainType`, or the raw string.
+        age_years: The domain's age in years.
+        country: The domain's country.
     """
 
     risk_score: float | None = None
@@ -110,7 +113,11 @@ class EmailAddressInsights:
     """The address itself (the result's ``email`` object).
 
     Attributes:
+        username: The part before ``@``.
+        normalized: The address normalised (case, dots, ``+`` tags).
         first_seen_at: When the address was first seen, as sent (a date like ``2022-06-15``).
+        age_years: Years since the address was first seen.
+        seen_countries: Countries the address was seen in.
     """
 
     username: str | None = None
@@ -122,7 +129,12 @@ class EmailAddressInsights:
 
 @attrs.frozen(kw_only=True)
 class Deliverability:
-    """Whether mail to the address is likely to arrive."""
+    """Whether mail to the address is likely to arrive.
+
+    Attributes:
+        risk_score: -1 (deliverable) to 1 (likely to bounce).
+        send_recommendation: A :class:`SendRecommendation`, or the raw string.
+    """
 
     risk_score: float | None = None
     send_recommendation: SendRecommendation | str | None = None
@@ -133,7 +145,11 @@ class Breach:
     """One known data breach containing the address.
 
     Attributes:
+        source: Where the breach happened (a site or company).
+        breach_date: When it happened, as sent.
         trust_weight: How much the breach counts as a trust signal (``"moderate"``...).
+        country: The breached organisation's country.
+        industry: The breached organisation's industry.
     """
 
     source: str | None = None
@@ -145,7 +161,13 @@ class Breach:
 
 @attrs.frozen(kw_only=True)
 class BreachIntelligence:
-    """Data breaches the address appears in."""
+    """Data breaches the address appears in.
+
+    Attributes:
+        breach_count: How many breaches contain the address.
+        trusted_breach_count: How many of them count as a trust signal.
+        breach_list: The breaches.
+    """
 
     breach_count: int | None = None
     trusted_breach_count: int | None = None
@@ -154,7 +176,13 @@ class BreachIntelligence:
 
 @attrs.frozen(kw_only=True)
 class ClaimMatches:
-    """How each submitted claim matched (:class:`ClaimMatch` or the raw string)."""
+    """How each submitted claim matched (:class:`ClaimMatch` or the raw string).
+
+    Attributes:
+        name: How the claimed name matched.
+        phone: How the claimed phone number matched.
+        country: How the claimed country matched.
+    """
 
     name: ClaimMatch | str | None = None
     phone: ClaimMatch | str | None = None
@@ -166,7 +194,12 @@ class IdentityIntelligence:
     """Identity data found for the address (only when requested with identity_intelligence).
 
     Attributes:
+        match_risk_score: How risky the claims look against what was found, -1 to 1.
+        online_accounts_count: How many online accounts use the address.
+        online_accounts: The services those accounts are on.
+        connected_names: Names connected to the address.
         connected_phones: Masked phone numbers (``+1555*******``).
+        claim_matches: How each submitted claim matched.
     """
 
     match_risk_score: float | None = None
@@ -184,6 +217,13 @@ class EmailResult:
     Attributes:
         decision: An :class:`EmailDecision`, or the raw string.
         risk_score: -1 (most trusted) to 1 (riskiest).
+        trust_signals: Signals that make the address more trustworthy.
+        risk_signals: Signals that make the address riskier.
+        domain: The address's domain.
+        email: The address itself.
+        deliverability: Whether mail to the address is likely to arrive.
+        breach_intelligence: Data breaches the address appears in.
+        identity_intelligence: Identity data (only when requested).
     """
 
     decision: EmailDecision | str | None = None
@@ -199,7 +239,12 @@ class EmailResult:
 
 @attrs.frozen(kw_only=True)
 class EmailEventData:
-    """The event's ``data`` (present on success)."""
+    """The event's ``data`` (present on success).
+
+    Attributes:
+        input: The submitted email and claims.
+        result: The analysis result.
+    """
 
     input: EmailInput | None = None
     result: EmailResult | None = None
@@ -207,7 +252,13 @@ class EmailEventData:
 
 @attrs.frozen(kw_only=True)
 class EmailEventError:
-    """The event's ``error`` (present when the analysis failed)."""
+    """The event's ``error`` (present when the analysis failed).
+
+    Attributes:
+        email: The address that failed.
+        code: A machine-readable error code.
+        message: What went wrong.
+    """
 
     email: str | None = None
     code: str | None = None
@@ -220,9 +271,12 @@ class EmailIntelligenceEvent:
 
     Attributes:
         request_id: Matches :attr:`EmailSubmission.request_id` of the submission.
-        batch_id: The batch's id, or ``None`` for a single submission.
+        project_id: Your Verisoul project.
         event_type: Always ``"email.intelligence.completed"``.
         status: :class:`EmailEventStatus` (or the raw string).
+        batch_id: The batch's id, or ``None`` for a single submission.
+        created_at: When the submission was received (ISO 8601, as sent).
+        completed_at: When the analysis finished (ISO 8601, as sent).
         data: The result on success, else ``None``.
         error: The failure on error, else ``None``.
     """

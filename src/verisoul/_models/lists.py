@@ -23,6 +23,10 @@ class ListSummary:
 
     The built-in lists ``allow`` (accounts marked Real), ``block`` (marked Fake) and
     ``main_account`` (multiple-accounts score set to 0) appear here too.
+
+    Attributes:
+        name: The list's name.
+        description: What the list is for.
     """
 
     name: str | None = None
@@ -31,7 +35,12 @@ class ListSummary:
 
 @attrs.frozen(kw_only=True)
 class Lists:
-    """The body of ``GET /list``: every list in the project."""
+    """The body of ``GET /list``: every list in the project.
+
+    Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
+        lists: Every list of the project.
+    """
 
     request_id: str | None = None
     lists: tuple[ListSummary, ...] | None = None
@@ -42,6 +51,8 @@ class ListDetails:
     """The body of ``GET /list/{list_name}``.
 
     Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
+        description: What the list is for.
         accounts: Ids of the accounts on the list.
     """
 
@@ -55,6 +66,7 @@ class ListChange:
     """The body of the list writes: create, delete, add account, remove account.
 
     Attributes:
+        request_id: Verisoul's id for this API request (quote it to support).
         message: Verisoul's human-readable outcome (``"List us_users created"``).
         success: Whether the change was applied.
     """

@@ -15,8 +15,10 @@ class PhoneDetails:
 
     Attributes:
         valid: Whether the number is valid (in the docs' example, not in the schema).
+        phone_number: The number, as Verisoul normalised it.
         calling_country_code: The dialling prefix without ``+`` (``"1"``).
         country_code: ISO 3166-1 alpha-2 code.
+        carrier_name: The carrier operating the number.
         line_type: ``"mobile"``, ``"landline"``... (kept as a string).
     """
 
@@ -30,7 +32,13 @@ class PhoneDetails:
 
 @attrs.frozen(kw_only=True)
 class PhoneVerification:
-    """The body of ``POST /phone``."""
+    """The body of ``POST /phone``.
+
+    Attributes:
+        project_id: Your Verisoul project.
+        request_id: Verisoul's id for this API request (quote it to support).
+        phone: What Verisoul found about the number.
+    """
 
     project_id: str | None = None
     request_id: str | None = None

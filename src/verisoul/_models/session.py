@@ -44,6 +44,8 @@ class Network:
     """The network a session came from.
 
     Attributes:
+        ip_address: The session's IP address.
+        service_provider: The network's operator (ISP or hosting company).
         connection_type: For example ``"isp"``.
     """
 
@@ -59,7 +61,12 @@ class Location:
     Attributes:
         continent: Continent code (``"NA"``).
         country_code: ISO 3166-1 alpha-2 code.
+        state: State or region.
+        city: City.
+        zip_code: Postal code.
         timezone: IANA time zone name.
+        latitude: Latitude in degrees.
+        longitude: Longitude in degrees.
     """
 
     continent: str | None = None
@@ -74,7 +81,15 @@ class Location:
 
 @attrs.frozen(kw_only=True)
 class Browser:
-    """The browser a session ran in."""
+    """The browser a session ran in.
+
+    Attributes:
+        type: Browser name (``"Chrome"``...).
+        version: Browser version.
+        language: The browser's preferred language (``"en-US"``).
+        user_agent: The ``User-Agent`` string.
+        timezone: The browser's IANA time zone.
+    """
 
     type: str | None = None
     version: str | None = None
@@ -89,7 +104,11 @@ class Device:
 
     Attributes:
         category: A :class:`DeviceCategory`, or the raw string for a new kind.
+        type: Device type or model.
+        os: Operating system.
+        cpu_cores: Number of CPU cores.
         memory: Memory in GB.
+        gpu: Graphics processor.
         screen_height: Screen height in pixels (a JSON number).
         screen_width: Screen width in pixels (a JSON number).
     """
@@ -106,7 +125,15 @@ class Device:
 
 @attrs.frozen(kw_only=True)
 class BotActivity:
-    """Counts of user-input events seen in a session (the ``bot`` object)."""
+    """Counts of user-input events seen in a session (the ``bot`` object).
+
+    Attributes:
+        mouse_num_events: Mouse events.
+        click_num_events: Clicks.
+        keyboard_num_events: Key presses.
+        touch_num_events: Touch events.
+        clipboard_num_events: Clipboard events (copy, cut, paste).
+    """
 
     mouse_num_events: int | None = None
     click_num_events: int | None = None
@@ -120,7 +147,14 @@ class SessionDetails:
     """What Verisoul observed in one session (``SessionDetails`` in the spec).
 
     Attributes:
+        start_time: When the session started (ISO 8601, as sent).
         true_country_code: The country Verisoul believes the user is really in.
+        device_id: Verisoul's id for the device.
+        network: The network the session came from.
+        location: Where the session's IP address is located.
+        browser: The browser.
+        device: The device.
+        bot: User-input event counts (bots produce few).
         risk_signals: Which risks fired.
         risk_signal_scores: The risk scores, 0 to 1.
     """
@@ -143,6 +177,9 @@ class Session(SessionDetails):
 
     Attributes:
         account_ids: Accounts this session was authenticated as.
+        request_id: Verisoul's id for this API request (quote it to support).
+        project_id: Your Verisoul project.
+        session_id: The session.
     """
 
     account_ids: tuple[str, ...] | None = None
@@ -156,7 +193,10 @@ class SessionEvaluation:
     """The body of ``POST /session/authenticate`` and ``POST /session/unauthenticated``.
 
     Attributes:
+        project_id: Your Verisoul project.
+        session_id: The evaluated session.
         account_id: The account the session was tied to (authenticate only).
+        request_id: Verisoul's id for this API request (quote it to support).
         decision: Verisoul's verdict (``"Real"`` / ``"Fake"``; kept as a string).
         account_score: Overall risk score, 0 to 1.
         bot: Bot score, 0 to 1.

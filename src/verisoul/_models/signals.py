@@ -12,6 +12,18 @@ class RiskSignals:
     """Which device and network risks fired for one session (``risk_signals`` object).
 
     Each attribute is ``True`` when Verisoul flagged that risk; ``None`` when absent.
+
+    Attributes:
+        device_risk: ``True`` when the device itself looks risky (emulator, tampering...).
+        proxy: ``True`` when the traffic came through a proxy.
+        vpn: ``True`` when the traffic came through a VPN.
+        tor: ``True`` when the traffic came through Tor.
+        spoofed_ip: ``True`` when the IP address looks spoofed.
+        datacenter: ``True`` when the IP address belongs to a data centre.
+        recent_fraud_ip: ``True`` when the IP address was recently used for fraud.
+        impossible_travel: ``True`` when the user moved faster than possible between sessions.
+        device_network_mismatch: ``True`` when device and network disagree (time zone...).
+        location_spoofing: ``True`` when the reported location looks faked.
     """
 
     device_risk: bool | None = None
@@ -31,6 +43,18 @@ class RiskSignalScores:
     """Risk scores from 0 (no risk) to 1 for one session, or averaged over an account.
 
     Used for a session's ``risk_signal_scores`` and an account's ``risk_signal_average``.
+
+    Attributes:
+        device_risk: Likelihood that the device itself looks risky (emulator, tampering...).
+        proxy: Likelihood that the traffic came through a proxy.
+        vpn: Likelihood that the traffic came through a VPN.
+        tor: Likelihood that the traffic came through Tor.
+        spoofed_ip: Likelihood that the IP address looks spoofed.
+        datacenter: Likelihood that the IP address belongs to a data centre.
+        recent_fraud_ip: Likelihood that the IP address was recently used for fraud.
+        impossible_travel: Likelihood that the user moved faster than possible between sessions.
+        device_network_mismatch: Likelihood that device and network disagree (time zone...).
+        location_spoofing: Likelihood that the reported location looks faked.
     """
 
     device_risk: float | None = None
