@@ -5,7 +5,9 @@ test. Samples read ``VERISOUL_API_KEY`` from the environment like a user's code 
 both environments ("sandbox", "production") point at a fake Verisoul served on 127.0.0.1 for
 the duration of the sample, so the docs show real code and the tests run it unchanged.
 
-A sample may ``await`` at top level; such a sample runs on asyncio and on trio. An HTML
+A sample may ``await`` at top level; such a sample runs on asyncio and on trio. Test
+functions a sample defines (``def test_...``, ``async def test_...``, no fixtures) are
+called after it, so pages can show pytest tests that really run. An HTML
 comment right before a fence (blank lines allowed in between) changes how it runs::
 
     <!-- sample: continue -->          run in the namespace left by the page's previous sample
@@ -24,8 +26,7 @@ import contextlib
 import inspect
 import logging
 import re
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -35,8 +36,8 @@ import attrs
 import pytest
 
 import verisoul._config
+from verisoul.testing import FakeVerisoul
 
-from ._servers import Action, Received, json_action, serve
 from .conftest import TEST_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,11 +103,16 @@ class Sample:
         return code
 
     def is_async(self) -> bool:
-        """True when the sample awaits at top level (then it needs an event loop)."""
+        """True when the sample awaits at top level or defines an async test function."""
         try:
-            return bool(self.compile().co_flags & inspect.CO_COROUTINE)
+            tree = ast.parse(self.code)
+            awaits = bool(self.compile().co_flags & inspect.CO_COROUTINE)
         except SyntaxError:
             return False  # the test reports the error
+        return awaits or any(
+            isinstance(node, ast.AsyncFunctionDef) and node.name.startswith("test")
+            for node in tree.body
+        )
 
 
 def _parse_marker(line: str, where: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
@@ -225,24 +231,16 @@ def _run_params() -> Iterator[Any]:
 # -- the fake Verisoul the samples talk to ------------------------------------------------
 
 
-def _stand_in(received: Received) -> Action:
-    """Answer like Verisoul's liveness session endpoint (401 for a wrong key)."""
-    if received.headers.get("x-api-key") != TEST_KEY:
-        return json_action({"message": "Unauthorized", "statusCode": 401}, status=401)
-    if received.method == "GET" and received.target.split("?")[0] == "/liveness/session":
-        return json_action({"session_id": str(uuid.uuid4()), "request_id": str(uuid.uuid4())})
-    return json_action({"message": "Cannot route", "statusCode": 404}, status=404)
-
-
 @pytest.fixture
-def fake_verisoul(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    """Both environments point at a fake on loopback; the key is in the environment."""
-    with serve(_stand_in) as server:
+def fake_verisoul(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeVerisoul]:
+    """Both environments point at a fresh fake on loopback; the key is in the environment."""
+    fake = FakeVerisoul(api_key=TEST_KEY)
+    with fake.serve() as base_url:
         for name in verisoul._config.ENVIRONMENTS:
-            monkeypatch.setitem(verisoul._config.ENVIRONMENTS, name, server.url)
+            monkeypatch.setitem(verisoul._config.ENVIRONMENTS, name, base_url)
         monkeypatch.setenv("VERISOUL_API_KEY", TEST_KEY)
         monkeypatch.chdir(tmp_path)
-        yield server.url
+        yield fake
 
 
 @contextlib.contextmanager
@@ -259,11 +257,28 @@ def _logging_restored() -> Iterator[None]:
         sdk.setLevel(saved[2])
 
 
+def _sample_tests(namespace: dict[str, Any], sample: Sample) -> list[Callable[[], Any]]:
+    """The ``test*`` functions a sample defines: docs show pytest tests, and they run."""
+    found: list[Callable[[], Any]] = []
+    for name, value in namespace.items():
+        code = getattr(value, "__code__", None)
+        if name.startswith("test") and inspect.isfunction(value) and code is not None:
+            if code.co_filename != str(sample.path):
+                continue  # imported, not written in the sample
+            if inspect.signature(value).parameters:
+                raise SampleSyntaxError(f"{sample.name}: sample test {name} takes fixtures")
+            found.append(value)
+    return found
+
+
 def _run_chain(chain: list[Sample], backend: str | None) -> None:
+    """Run the samples in one namespace; then call the test functions they define."""
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(chain[-1].path)}
     if backend is None:
         for part in chain:
             exec(part.compile(), namespace)
+        for test in _sample_tests(namespace, chain[-1]):
+            test()
         return
 
     async def main() -> None:
@@ -273,6 +288,11 @@ def _run_chain(chain: list[Sample], backend: str | None) -> None:
                 await eval(code, namespace)
             else:
                 exec(code, namespace)
+        for test in _sample_tests(namespace, chain[-1]):
+            if inspect.iscoroutinefunction(test):
+                await test()
+            else:
+                test()
 
     anyio.run(main, backend=backend)
 
@@ -452,3 +472,27 @@ def test_failing_sample_reports_the_markdown_line() -> None:
         _run_chain([sample], None)
     frame = caught.traceback[-1]
     assert (str(frame.path), frame.lineno + 1) == ("p.md", 5)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_test_functions_defined_by_a_sample_are_called(backend: str) -> None:
+    """A page showing a pytest test really runs it, sync or async, but not imported ones."""
+    sync_test, async_test = parse_samples(
+        "```python\nfrom os.path import join as test_join\n\n"
+        "def test_sync():\n    raise AssertionError('sync ran')\n```\n\n"
+        "```python\nasync def test_async():\n    raise AssertionError('async ran')\n```\n",
+        Path("p.md"),
+    )
+    assert not sync_test.is_async()
+    assert async_test.is_async()
+    with pytest.raises(AssertionError, match="sync ran"):
+        _run_chain([sync_test], None)
+    with pytest.raises(AssertionError, match="async ran"):
+        _run_chain([async_test], backend)
+
+
+def test_sample_test_functions_cannot_take_fixtures() -> None:
+    """Fixtures are not provided: say so instead of a confusing TypeError."""
+    (sample,) = parse_samples("```python\ndef test_x(tmp_path):\n    pass\n```\n", Path("p.md"))
+    with pytest.raises(SampleSyntaxError, match="takes fixtures"):
+        _run_chain([sample], None)
