@@ -1,7 +1,8 @@
 """A scriptable HTTP/1.1 server on 127.0.0.1 for network-level tests.
 
 Each request is answered by a handler returning an :class:`Action`: a normal response,
-a delay, a dropped connection... The server counts connections so keep-alive reuse can
+a delay, a dropped or reset connection, a body cut short or trickled byte by byte, a
+connection closed while idle... The server counts connections so keep-alive reuse can
 be asserted. Threads, not an event loop, so async and sync tests share it.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,8 +38,13 @@ class Action:
     body: bytes = b"{}"
     headers: tuple[tuple[str, str], ...] = (("content-type", "application/json"),)
     delay: float = 0.0  # before sending anything
-    drop: bool = False  # close the socket without answering
+    drop: bool = False  # close the socket without answering (FIN)
     close_after: bool = False  # send the response, then close
+    reset: bool = False  # abort with a TCP RST instead of answering
+    reset_after: int | None = None  # send the head and this many body bytes, then RST
+    trickle: float = 0.0  # seconds to wait before each ``chunk`` bytes of the body
+    chunk: int = 1
+    idle_close: float | None = None  # close the kept-alive connection after this idle time
 
 
 def json_action(payload: Any, status: int = 200, **kwargs: Any) -> Action:
@@ -48,14 +55,36 @@ def json_action(payload: Any, status: int = 200, **kwargs: Any) -> Action:
 Handler = Callable[[Received], Action]
 
 
-class LoopbackServer:
-    """Serve ``handler`` on 127.0.0.1 (OS-chosen port) until closed."""
+def unused_port() -> int:
+    """A loopback port nothing listens on (connecting to it is refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
 
-    def __init__(self, handler: Handler) -> None:
+
+def _abort(conn: socket.socket) -> None:
+    """Make the coming close send a TCP RST instead of a FIN."""
+    with contextlib.suppress(OSError):
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+class LoopbackServer:
+    """Serve ``handler`` on 127.0.0.1 (OS-chosen port) until closed.
+
+    Attributes:
+        requests: Every request received (empty when ``record=False``, for soak runs).
+        request_count: How many requests were received.
+        connections: How many connections were accepted.
+    """
+
+    def __init__(self, handler: Handler, *, record: bool = True) -> None:
         self.handler = handler
+        self.record = record
         self.requests: list[Received] = []
+        self.request_count = 0
         self.connections = 0
-        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock = socket.create_server(("127.0.0.1", 0), backlog=1024)
         self._sock.settimeout(0.2)
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -91,25 +120,45 @@ class LoopbackServer:
                 if request is None:
                     return
                 with self._lock:
-                    self.requests.append(request)
+                    self.request_count += 1
+                    if self.record:
+                        self.requests.append(request)
                 action = self.handler(request)
-                if action.delay:
-                    self._stop.wait(action.delay)
-                if action.drop:
-                    with contextlib.suppress(OSError):
-                        conn.shutdown(socket.SHUT_RDWR)
+                if not self._answer(conn, action):
                     return
-                head = [f"HTTP/1.1 {action.status} X", f"content-length: {len(action.body)}"]
-                head += [f"{k}: {v}" for k, v in action.headers]
-                if action.close_after:
-                    head.append("connection: close")
-                data = ("\r\n".join(head) + "\r\n\r\n").encode() + action.body
-                try:
-                    conn.sendall(data)
-                except OSError:
-                    return
-                if action.close_after:
-                    return
+                conn.settimeout(10 if action.idle_close is None else action.idle_close)
+
+    def _answer(self, conn: socket.socket, action: Action) -> bool:
+        """Play ``action``; False when the connection must be closed afterwards."""
+        if action.delay:
+            self._stop.wait(action.delay)
+        if action.reset:
+            _abort(conn)
+            return False
+        if action.drop:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+            return False
+        head = [f"HTTP/1.1 {action.status} X", f"content-length: {len(action.body)}"]
+        head += [f"{k}: {v}" for k, v in action.headers]
+        if action.close_after:
+            head.append("connection: close")
+        body = action.body if action.reset_after is None else action.body[: action.reset_after]
+        try:
+            conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+            if action.trickle:
+                for start in range(0, len(body), action.chunk):
+                    if self._stop.wait(action.trickle):
+                        return False
+                    conn.sendall(body[start : start + action.chunk])
+            else:
+                conn.sendall(body)
+        except OSError:
+            return False
+        if action.reset_after is not None:
+            _abort(conn)
+            return False
+        return not action.close_after
 
     @staticmethod
     def _read_request(reader: Any) -> Received | None:
@@ -130,6 +179,8 @@ class LoopbackServer:
 
     def close(self) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept() at once
         self._sock.close()
         self._accept_thread.join(5)
         with self._lock:
@@ -141,9 +192,9 @@ class LoopbackServer:
 
 
 @contextlib.contextmanager
-def serve(handler: Handler) -> Iterator[LoopbackServer]:
+def serve(handler: Handler, *, record: bool = True) -> Iterator[LoopbackServer]:
     """Run a :class:`LoopbackServer` for the duration of a ``with`` block."""
-    server = LoopbackServer(handler)
+    server = LoopbackServer(handler, record=record)
     try:
         yield server
     finally:

@@ -17,6 +17,7 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    LocalRateLimitError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -90,6 +91,7 @@ from ._models.session import (
     SessionEvaluation,
 )
 from ._models.signals import RiskSignals, RiskSignalScores
+from ._ratelimit import RateLimit
 from ._retry import RetryClass
 from ._sync.client import Verisoul
 from ._version import __version__
@@ -155,6 +157,7 @@ __all__ = [
     "LivenessRedirect",
     "LivenessSession",
     "LivenessSessionData",
+    "LocalRateLimitError",
     "Location",
     "MatchType",
     "Network",
@@ -163,6 +166,7 @@ __all__ = [
     "PhoneDetails",
     "PhoneVerification",
     "PhotoUrls",
+    "RateLimit",
     "RateLimitError",
     "RedirectError",
     "ReferringSessionSignals",

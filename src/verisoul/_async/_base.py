@@ -18,9 +18,9 @@ from typing import TypeVar
 
 import httpx
 
-from .._concurrency import async_current_loop, async_sleep
+from .._cancellation import async_cancel_safe
+from .._concurrency import async_current_loop, async_run_blocking, async_sleep
 from .._config import (
-    DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
@@ -28,8 +28,10 @@ from .._config import (
     resolve_config,
 )
 from .._exceptions import VerisoulError
+from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_error, limiter_for
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
+from .._transports import Transport, async_http_pool, check_transport
 
 __all__ = ["AsyncBaseClient"]
 
@@ -59,8 +61,10 @@ class AsyncBaseClient:
     _config: ClientConfig
     _http: httpx.AsyncClient
     _owns_http: bool
+    _transport: Transport
     _closed: bool
     _loop: object
+    _limiter: Limiter | None
 
     def __init__(
         self,
@@ -74,6 +78,8 @@ class AsyncBaseClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        transport: Transport | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         """Create a client; the connection pool is opened lazily by the first call.
 
@@ -92,9 +98,18 @@ class AsyncBaseClient:
                 The SDK never closes a client it did not create.
             default_headers: Extra headers sent with every request.
             allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
+            transport: ``"httpx"`` (default) or ``"aiohttp"`` (``pip install
+                'verisoul[aiohttp]'``): the same client code on aiohttp's faster connection
+                layer. On the asyncio event loop only; trio and the blocking client use httpx.
+            rate_limit: A request budget to keep under, e.g. ``RateLimit(300)`` (300 per
+                minute, shared by every client of this key in the process) or
+                ``RateLimit(300, redis_url=...)`` (shared by the fleet). Calls wait for
+                a free slot; ``LocalRateLimitError`` if none comes before the deadline.
+                Default None: no pacing (Verisoul's 429s are retried as usual).
 
         Raises:
-            VerisoulError: No API key, an unknown environment or an unsafe base_url.
+            VerisoulError: No API key, an unknown environment or an unsafe base_url;
+                ``transport="aiohttp"`` without its extra, or on the sync client.
             TypeError, ValueError: An argument of the wrong type or range.
         """
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -113,15 +128,16 @@ class AsyncBaseClient:
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
+        self._transport = check_transport(transport, http_client)
+        self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
         self._closed = False
         self._loop = None
         _live_clients.add(self)
 
-    @staticmethod
-    def _new_http_client() -> httpx.AsyncClient:
-        return httpx.AsyncClient(limits=DEFAULT_LIMITS, follow_redirects=False)
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return async_http_pool(self._transport)
 
     # -- public surface ---------------------------------------------------------------
 
@@ -181,9 +197,17 @@ class AsyncBaseClient:
         return clone
 
     async def aclose(self) -> None:
-        """Close the connection pool (only if the SDK created it). Idempotent."""
+        """Close the connection pool (only if the SDK created it). Idempotent.
+
+        Raises:
+            VerisoulError: Called from another event loop than the one that used the
+                client: its connections belong to that loop and cannot be closed here
+                (the client is marked closed all the same).
+        """
         self._closed = True
         if self._owns_http:
+            if self._loop is not None and async_current_loop() is not self._loop:
+                raise self._foreign_loop_error()
             await self._http.aclose()
 
     async def __aenter__(self: _Self) -> _Self:
@@ -237,12 +261,15 @@ class AsyncBaseClient:
         loop = async_current_loop()
         if loop is not self._loop:
             if self._loop is not None:
-                raise VerisoulError(
-                    f"This {type(self).__name__} was first used in another event loop and its "
-                    "connections belong to that loop. Create the client inside the loop that "
-                    "uses it (for example in your app's lifespan or per asyncio.run())."
-                )
+                raise self._foreign_loop_error()
             self._loop = loop
+
+    def _foreign_loop_error(self) -> VerisoulError:
+        return VerisoulError(
+            f"This {type(self).__name__} was first used in another event loop and its "
+            "connections belong to that loop. Create the client inside the loop that "
+            "uses it (for example in your app's lifespan or per asyncio.run())."
+        )
 
     async def _request(
         self,
@@ -272,6 +299,8 @@ class AsyncBaseClient:
         attempts = 0
         last_error: Exception | None = None
         while True:
+            if self._limiter is not None:
+                await self._wait_for_rate_slot(self._limiter, request, deadline_at, attempts)
             attempt_started = clock()
             limits = attempt_timeout(config.timeout, deadline_at, attempt_started)
             if limits is None:
@@ -279,7 +308,7 @@ class AsyncBaseClient:
             request.extensions["timeout"] = limits
             attempts += 1
             try:
-                response = await self._http.send(request)
+                response = await async_cancel_safe(lambda: self._send(request, deadline_at))
             except _TRANSPORT_ERRORS as exc:
                 self._log(request, attempts, attempt_started, None, exc)
                 delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)
@@ -298,6 +327,63 @@ class AsyncBaseClient:
             if deadline_at is not None and clock() + delay > deadline_at:
                 raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
             await self._sleep(delay)
+
+    async def _send(self, request: httpx.Request, deadline_at: float | None) -> httpx.Response:
+        """Send one attempt and read its body, giving up between chunks past the deadline.
+
+        httpx's read timeout bounds each read, not the body: one that trickles in just
+        fast enough would otherwise outlive the call's deadline.
+        """
+        if deadline_at is None:
+            return await self._http.send(request)
+        response = await self._http.send(request, stream=True)
+        chunks: list[bytes] = []
+        late = False
+        try:
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                if self._clock() > deadline_at:
+                    # Hang up instead of leaving the loop: the next read fails inside httpx
+                    # and unwinds its nested stream generators (trio warns about unfinished
+                    # ones).
+                    late = True
+                    await response.aclose()
+        except _TRANSPORT_ERRORS:
+            if not late:
+                raise
+        finally:
+            await response.aclose()
+        if late:
+            raise httpx.ReadTimeout(
+                "the call's deadline passed while the body was arriving", request=request
+            )
+        headers = response.headers.copy()
+        headers.pop("content-encoding", None)  # the chunks are decoded already
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(chunks),
+            request=request,
+            extensions=response.extensions,
+        )
+
+    async def _wait_for_rate_slot(
+        self,
+        limiter: Limiter,
+        request: httpx.Request,
+        deadline_at: float | None,
+        attempts: int,
+    ) -> None:
+        """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
+        max_wait = allowed_wait(limiter, deadline_at, self._clock())
+        if limiter.blocking:
+            reservation = await async_run_blocking(limiter.reserve, max_wait)
+        else:
+            reservation = limiter.reserve(max_wait)
+        if not reservation.granted:
+            raise budget_exhausted_error(request, limiter, reservation, attempts)
+        if reservation.wait > 0:
+            await self._sleep(reservation.wait)
 
     def _log(
         self,
