@@ -36,6 +36,8 @@ import attrs
 import pytest
 
 import verisoul._config
+from verisoul._async._base import AsyncBaseClient
+from verisoul._sync._base import BaseClient
 from verisoul.testing import FakeVerisoul
 
 from .conftest import TEST_KEY
@@ -213,6 +215,8 @@ def collect() -> list[Sample]:
 
 
 SAMPLES = collect()
+#: Samples that a later ``continue`` sample goes on from.
+CONTINUED = [sample.previous for sample in SAMPLES if "continue" in sample.words]
 
 
 def _run_params() -> Iterator[Any]:
@@ -271,14 +275,43 @@ def _sample_tests(namespace: dict[str, Any], sample: Sample) -> list[Callable[[]
     return found
 
 
-def _run_chain(chain: list[Sample], backend: str | None) -> None:
-    """Run the samples in one namespace; then call the test functions they define."""
+def _open_clients(namespace: dict[str, Any]) -> list[AsyncBaseClient | BaseClient]:
+    return [
+        value
+        for value in namespace.values()
+        if isinstance(value, (AsyncBaseClient, BaseClient)) and not value.is_closed
+    ]
+
+
+async def _close_all(clients: list[AsyncBaseClient | BaseClient]) -> None:
+    for client in clients:
+        await client.aclose() if isinstance(client, AsyncBaseClient) else client.close()
+
+
+def _leak_check(
+    left_open: list[AsyncBaseClient | BaseClient], sample: Sample, continued: bool
+) -> None:
+    """Clients a sample left open: fine if a later sample closes them, a bug otherwise."""
+    if left_open and not continued:
+        names = sorted(type(client).__name__ for client in left_open)
+        raise AssertionError(f"{sample.name} leaves clients open: {names}")
+
+
+def _run_chain(chain: list[Sample], backend: str | None, *, continued: bool = False) -> None:
+    """Run the samples in one namespace; then call the test functions they define.
+
+    ``continued``: a later sample goes on from this one, so clients it leaves open are
+    closed here instead of failing the test.
+    """
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(chain[-1].path)}
     if backend is None:
         for part in chain:
             exec(part.compile(), namespace)
         for test in _sample_tests(namespace, chain[-1]):
             test()
+        left_open = _open_clients(namespace)
+        anyio.run(_close_all, left_open)
+        _leak_check(left_open, chain[-1], continued)
         return
 
     async def main() -> None:
@@ -293,6 +326,9 @@ def _run_chain(chain: list[Sample], backend: str | None) -> None:
                 await test()
             else:
                 test()
+        left_open = _open_clients(namespace)
+        await _close_all(left_open)
+        _leak_check(left_open, chain[-1], continued)
 
     anyio.run(main, backend=backend)
 
@@ -304,7 +340,7 @@ def test_sample_runs(
 ) -> None:
     """The sample (after its ``continue`` ancestors) runs without error and leaks no key."""
     with _logging_restored():
-        _run_chain(sample.chain(), backend)
+        _run_chain(sample.chain(), backend, continued=sample in CONTINUED)
     out, err = capsys.readouterr()
     assert TEST_KEY not in out + err
 
@@ -496,3 +532,13 @@ def test_sample_test_functions_cannot_take_fixtures() -> None:
     (sample,) = parse_samples("```python\ndef test_x(tmp_path):\n    pass\n```\n", Path("p.md"))
     with pytest.raises(SampleSyntaxError, match="takes fixtures"):
         _run_chain([sample], None)
+
+
+def test_a_sample_that_leaves_a_client_open_fails() -> None:
+    """Docs must show clients being closed, unless a later sample on the page closes them."""
+    (sample,) = parse_samples(
+        "```python\nfrom verisoul import Verisoul\nc = Verisoul(api_key='k')\n```\n", Path("p.md")
+    )
+    with pytest.raises(AssertionError, match=r"leaves clients open: \['Verisoul'\]"):
+        _run_chain([sample], None)
+    _run_chain([sample], None, continued=True)  # the next sample would close it
