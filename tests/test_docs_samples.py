@@ -303,7 +303,8 @@ def _run_chain(chain: list[Sample], backend: str | None, *, continued: bool = Fa
     ``continued``: a later sample goes on from this one, so clients it leaves open are
     closed here instead of failing the test.
     """
-    namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(chain[-1].path)}
+    # Not "__main__": a sample's `if __name__ == "__main__":` starts servers or reads argv.
+    namespace: dict[str, Any] = {"__name__": "docs_sample", "__file__": str(chain[-1].path)}
     if backend is None:
         for part in chain:
             exec(part.compile(), namespace)
