@@ -24,8 +24,13 @@ from __future__ import annotations
 import ast
 import contextlib
 import inspect
+import json
 import logging
+import os
 import re
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
@@ -132,8 +137,30 @@ def _parse_marker(line: str, where: str) -> tuple[frozenset[str], tuple[str, ...
     return frozenset(flags), paths
 
 
-def parse_samples(text: str, path: Path) -> list[Sample]:
-    """The Python samples of one Markdown text, in order.
+@attrs.frozen
+class ConsoleSample:
+    """One ```` ```console ```` block: ``$ verisoul ...`` commands and their output.
+
+    Attributes:
+        path: The Markdown file.
+        line: 1-based line number of the block's first line.
+        text: The block's text, dedented.
+    """
+
+    path: Path
+    line: int
+    text: str
+
+    @property
+    def name(self) -> str:
+        """A short test id: ``docs/guides/cli.md:12``."""
+        return f"{self.path.relative_to(ROOT).as_posix()}:{self.line}"
+
+
+def parse_samples(
+    text: str, path: Path, consoles: list[ConsoleSample] | None = None
+) -> list[Sample]:
+    """The Python samples of one Markdown text, in order (console blocks into ``consoles``).
 
     Raises:
         SampleSyntaxError: A dangling or malformed marker, an unclosed fence, or a fence
@@ -179,6 +206,8 @@ def parse_samples(text: str, path: Path) -> list[Sample]:
         index += 1
         if lang.startswith("py") and lang not in PYTHON_LANGS:
             raise SampleSyntaxError(f"{where}: use ```python (a {lang!r} fence is not run)")
+        if lang == "console" and consoles is not None:
+            consoles.append(ConsoleSample(path, int(where.rsplit(":", 1)[1]) + 1, "\n".join(body)))
         if lang not in PYTHON_LANGS:
             if pending is not None:
                 raise SampleSyntaxError(f"{path}:{pending[2]}: marker before a non-Python fence")
@@ -205,16 +234,17 @@ def parse_samples(text: str, path: Path) -> list[Sample]:
     return samples
 
 
-def collect() -> list[Sample]:
+def collect() -> tuple[list[Sample], list[ConsoleSample]]:
     """Every sample of the documentation and the README."""
     found: list[Sample] = []
+    consoles: list[ConsoleSample] = []
     for path in DOC_FILES:
         if path.exists():
-            found.extend(parse_samples(path.read_text(encoding="utf-8"), path))
-    return found
+            found.extend(parse_samples(path.read_text(encoding="utf-8"), path, consoles))
+    return found, consoles
 
 
-SAMPLES = collect()
+SAMPLES, CONSOLE_SAMPLES = collect()
 #: Samples that a later ``continue`` sample goes on from.
 CONTINUED = [sample.previous for sample in SAMPLES if "continue" in sample.words]
 
@@ -403,6 +433,90 @@ def test_app_sample_check_catches_drift(tmp_path: Path) -> None:
     assert app_sample_problems(missing, tmp_path) == [
         f"{missing.name}: examples/gone.py does not exist"
     ]
+
+
+# -- console samples: the CLI as documented -----------------------------------------------
+
+_EXIT_COMMENT = re.compile(r"\s+#\s*exit code (?P<code>\d+)\s*$")
+
+
+def console_steps(sample: ConsoleSample) -> list[tuple[str, int, list[str]]]:
+    """``(command, expected exit code, expected output lines)`` for each ``$`` line."""
+    steps: list[tuple[str, int, list[str]]] = []
+    for line in sample.text.splitlines():
+        if line.startswith("$ "):
+            command = line[2:]
+            match = _EXIT_COMMENT.search(command)
+            code = int(match["code"]) if match else 0
+            steps.append((command[: match.start()] if match else command, code, []))
+        elif steps:
+            steps[-1][2].append(line)
+        elif line.strip():
+            raise SampleSyntaxError(f"{sample.name}: output before the first '$ ' command")
+    if not steps:
+        raise SampleSyntaxError(f"{sample.name}: a console block without '$ ' commands")
+    return steps
+
+
+def _output_matches(expected: list[str], actual: str) -> bool:
+    """JSON output: the same keys (values vary). Text: every line shown appears."""
+    shown = "\n".join(expected).strip()
+    if not shown:
+        return True
+    try:
+        wanted = json.loads(shown)
+    except ValueError:
+        return all(line.split("...")[0].strip() in actual for line in expected if line.strip())
+    try:
+        got = json.loads(actual)
+    except ValueError:
+        return False
+    return isinstance(got, dict) and isinstance(wanted, dict) and got.keys() == wanted.keys()
+
+
+def _run_console(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    words = shlex.split(command)
+    while words and "=" in words[0]:  # VAR=value prefixes
+        name, _, value = words.pop(0).partition("=")
+        env = {**env, name: value}
+    if not words or words[0] != "verisoul":
+        raise SampleSyntaxError(f"only the verisoul command runs in docs, not {command!r}")
+    program = Path(sys.executable).with_name("verisoul")
+    return subprocess.run(
+        [str(program), *words[1:]], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+@pytest.mark.parametrize("sample", CONSOLE_SAMPLES, ids=lambda sample: sample.name)
+def test_console_sample_runs(sample: ConsoleSample) -> None:
+    """Each command exits as shown and prints output of the shape shown."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VERISOUL_")}
+    for command, code, expected in console_steps(sample):
+        done = _run_console(command, env)
+        assert done.returncode == code, (command, done.stdout, done.stderr)
+        assert _output_matches(expected, done.stdout + done.stderr), (command, done.stdout)
+        assert TEST_KEY not in done.stdout + done.stderr
+
+
+def test_console_steps_and_output_shapes() -> None:
+    """The console format: commands, exit-code comments, JSON shapes and text lines."""
+    block = ConsoleSample(
+        ROOT / "p.md",
+        1,
+        '$ verisoul --mock x\n{\n  "a": "1"\n}\n$ verisoul y  # exit code 2\nerror: ...',
+    )
+    assert console_steps(block) == [
+        ("verisoul --mock x", 0, ["{", '  "a": "1"', "}"]),
+        ("verisoul y", 2, ["error: ..."]),
+    ]
+    assert _output_matches(['{"a": "1"}'], '{"a": "2"}')
+    assert not _output_matches(['{"a": "1"}'], '{"b": "1"}')
+    assert _output_matches(["error: ..."], "verisoul: error: no key")
+    assert not _output_matches(["usage: verisoul"], "nothing")
+    with pytest.raises(SampleSyntaxError, match="output before the first"):
+        console_steps(ConsoleSample(ROOT / "p.md", 1, "just text"))
+    with pytest.raises(SampleSyntaxError, match="without"):
+        console_steps(ConsoleSample(ROOT / "p.md", 1, "\n"))
 
 
 # -- the collector itself ----------------------------------------------------------------
