@@ -80,6 +80,26 @@ def test_against_a_served_fake(fake: FakeVerisoul, base_url: str) -> None:
     assert TEST_KEY not in result.stdout + result.stderr
 
 
+def test_id_check_session(fake: FakeVerisoul, base_url: str) -> None:
+    referring = str(uuid.uuid4())
+    result = run_cli(
+        "liveness-session",
+        "--id-check",
+        "--referring-session-id",
+        referring,
+        "--base-url",
+        base_url,
+        key=TEST_KEY,
+    )
+    assert result.returncode == 0, result.stderr
+    session = _session_json(result.stdout)
+    assert dict(fake.requests[0].query) == {"id": "true", "referring_session_id": referring}
+    fake.complete_session(session["session_id"])
+    with fake.client() as client:
+        report = client.verify_id(session["session_id"])
+    assert report.document_data is not None
+
+
 def test_missing_key_is_a_usage_error() -> None:
     result = run_cli("liveness-session")
     assert result.returncode == 2

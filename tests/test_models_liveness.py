@@ -17,6 +17,7 @@ import attrs
 import pytest
 
 from verisoul._models import liveness_enums as enums
+from verisoul._models._fields import model_parser
 from verisoul._models.liveness import (
     EnrollResult,
     LivenessLinkedAccount,
@@ -446,3 +447,20 @@ def test_known_sets_hold_only_their_constants() -> None:
     assert {"Real", "Suspicious", "Fake", "Unknown"} == enums.Decision.KNOWN
     assert "KNOWN" not in enums.RiskFlag.KNOWN
     assert enums.RiskFlag.REPEAT_ID in enums.RiskFlag.KNOWN
+
+
+# --- the parser generator ------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Unsupported:
+    counts: dict[str, int]
+
+
+def test_unsupported_annotation_is_a_clear_type_error() -> None:
+    with pytest.raises(TypeError, match=r"_Unsupported: no JSON parser for annotation"):
+        model_parser(_Unsupported)
+
+
+def test_parsers_are_generated_once() -> None:
+    assert model_parser(VerifyIdResult) is model_parser(VerifyIdResult)

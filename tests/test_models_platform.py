@@ -5,19 +5,18 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-from verisoul._models._parse import json_field, parse_model
+from verisoul import DeviceCategory, DomainType
+from verisoul._models._fields import json_key, model_parser
 from verisoul._models.account import (
     AccountDeletion,
     AccountReport,
     AccountSessions,
-    DomainType,
     LinkedAccounts,
     parse_account_deletion,
     parse_account_report,
@@ -40,7 +39,6 @@ from verisoul._models.lists import (
 )
 from verisoul._models.phone import PhoneVerification, parse_phone_verification
 from verisoul._models.session import (
-    DeviceCategory,
     Session,
     SessionEvaluation,
     parse_session,
@@ -75,7 +73,7 @@ PARSERS: dict[str, tuple[Callable[[object], object], type]] = {
 }
 
 
-def json_key(field: attrs.Attribute[Any]) -> str:
+def wire_key(field: attrs.Attribute[Any]) -> str:
     key = field.metadata.get("verisoul.json_key", field.name)
     assert isinstance(key, str)
     return key
@@ -84,7 +82,7 @@ def json_key(field: attrs.Attribute[Any]) -> str:
 def assert_nothing_dropped(model: Any, data: Mapping[str, Any], path: str = "body") -> None:
     """Every key of ``data`` that the model declares was read into a non-None value."""
     for field in attrs.fields(type(model)):
-        key = json_key(field)
+        key = wire_key(field)
         if data.get(key) is None:
             continue
         value = getattr(model, field.name)
@@ -122,10 +120,9 @@ def test_models_are_frozen(name: str) -> None:
 def test_get_session_example_values() -> None:
     session = parse_session(EXAMPLES["session_get"])
     assert session.account_ids == ("john-doe",)
-    assert session.start_time == datetime(2025, 6, 10, 16, 45, 21, 822000, tzinfo=timezone.utc)
+    assert session.start_time == "2025-06-10T16:45:21.822Z"
     assert session.device is not None
-    assert session.device.category == "desktop"
-    assert session.device.category is DeviceCategory.DESKTOP
+    assert session.device.category == DeviceCategory.DESKTOP == "desktop"
     assert session.device.screen_width == 2056.0
     assert session.location is not None
     assert session.location.latitude == 30.4521
@@ -144,14 +141,14 @@ def test_authenticate_example_values() -> None:
     assert plain.account_id == "john-doe"
     assert plain.decision == "Real"
     assert plain.risk_signals == 0.17
-    assert plain.linked_accounts is None
+    assert plain.linked_accounts == ()
     assert plain.account is not None
     assert plain.account.account is not None
     assert plain.account.account.group == ""
     assert plain.account.unique_devices is not None
     assert plain.account.unique_devices.one_day == 1
     assert plain.account.email is not None
-    assert plain.account.email.domain_type is DomainType.PERSONAL
+    assert plain.account.email.domain_type == DomainType.PERSONAL
     assert plain.session is not None
     assert plain.session.risk_signals is not None
     assert plain.session.risk_signals.proxy is False
@@ -170,10 +167,9 @@ def test_unauthenticated_example_has_no_account() -> None:
     assert evaluation.session is not None
 
 
-def test_account_example_values_and_nanosecond_timestamps() -> None:
+def test_account_example_values_and_timestamps_as_sent() -> None:
     report = parse_account_report(EXAMPLES["account_update"])
-    assert EXAMPLES["account_update"]["first_seen"] == "2025-06-10T16:47:29.661079410Z"
-    assert report.first_seen == datetime(2025, 6, 10, 16, 47, 29, 661079, tzinfo=timezone.utc)
+    assert report.first_seen == "2025-06-10T16:47:29.661079410Z"
     assert report.account is not None
     assert report.account.expected_countries == ("US", "CA")
     assert report.account.metadata == {}
@@ -213,7 +209,7 @@ def test_unknown_enum_values_are_kept_as_strings() -> None:
     report = parse_account_report(body)
     assert report.email is not None
     assert report.email.domain_type == "corporate_alias"
-    assert not isinstance(report.email.domain_type, DomainType)
+    assert report.email.domain_type not in DomainType.KNOWN
     assert report.decision == "Unknown"
 
 
@@ -233,8 +229,9 @@ def test_extra_fields_are_ignored_and_missing_objects_are_none() -> None:
 
 
 def test_an_empty_object_parses_to_all_none() -> None:
-    # The platform specs mark no response field required.
+    # The platform specs mark no response field required; missing arrays are empty.
     assert parse_account_report({}) == AccountReport()
+    assert AccountReport().lists == ()
 
 
 def test_numbers_are_coerced_only_where_lossless() -> None:
@@ -264,7 +261,7 @@ def test_numbers_are_coerced_only_where_lossless() -> None:
         (lambda b: b.update(lists="us_users"), "body.lists: expected an array, got string"),
         (lambda b: b.update(lists=["a", 3]), r"body.lists\[1\]: expected a string, got integer"),
         (lambda b: b.update(lists=["a", None]), r"body.lists\[1\]: expected a string, got null"),
-        (lambda b: b.update(account=[]), "body.account: expected a JSON object, got list"),
+        (lambda b: b.update(account=[]), "body.account: expected an object, got array"),
         (
             lambda b: b["email"].update(domain_type=1),
             "body.email.domain_type: expected a string, got integer",
@@ -281,10 +278,7 @@ def test_numbers_are_coerced_only_where_lossless() -> None:
             lambda b: b["account"].update(metadata="{}"),
             "body.account.metadata: expected an object, got string",
         ),
-        (
-            lambda b: b.update(first_seen="yesterday"),
-            "body.first_seen: expected an ISO 8601 date-time, got 'yesterday'",
-        ),
+        (lambda b: b.update(first_seen=1718000000), "body.first_seen: expected a string"),
     ],
 )
 def test_wrong_types_name_the_field_path(mutate: Callable[[Any], None], message: str) -> None:
@@ -305,30 +299,30 @@ def test_array_item_paths_reach_nested_models() -> None:
 
 @pytest.mark.parametrize("body", [None, [], "text", 3])
 def test_non_object_bodies_are_rejected(body: object) -> None:
-    with pytest.raises(ResponseShapeError, match="body: expected a JSON object"):
+    with pytest.raises(ResponseShapeError, match="body: expected an object"):
         parse_session(body)
-
-
-def test_empty_or_zoned_datetimes() -> None:
-    body = {"start_time": ""}
-    assert parse_session(body).start_time is None
-    zoned = parse_session({"start_time": "2025-06-10T16:45:21.5+02:00"}).start_time
-    assert zoned == datetime(2025, 6, 10, 14, 45, 21, 500000, tzinfo=timezone.utc)
 
 
 @attrs.frozen(kw_only=True)
 class _Required:
     name: str
     count: int | None = None
-    renamed: int | None = json_field("2_count")
+    renamed: int | None = json_key("2_count")
+    metadata: Mapping[str, Any] | None = None
 
 
-def test_required_fields_and_json_keys() -> None:
-    assert parse_model(_Required, {"name": "a", "2_count": 2}) == _Required(name="a", renamed=2)
+def test_required_fields_json_keys_and_free_form_objects() -> None:
+    parse = model_parser(_Required)
+    data = {"name": "a", "2_count": 2, "metadata": {"k": [1]}}
+    assert parse(data, "body") == _Required(name="a", renamed=2, metadata={"k": [1]})
+    with pytest.raises(ResponseShapeError, match=r"body\.2_count: expected an integer"):
+        parse({"name": "a", "2_count": "2"}, "body")
+    with pytest.raises(ResponseShapeError, match=r"body\.metadata: expected an object, got array"):
+        parse({"name": "a", "metadata": []}, "body")
     with pytest.raises(ResponseShapeError, match=r"body\.name: required field is missing"):
-        parse_model(_Required, {"count": 1})
+        parse({"count": 1}, "body")
     with pytest.raises(ResponseShapeError, match=r"x\.name: required field is null"):
-        parse_model(_Required, {"name": None}, "x")
+        parse({"name": None}, "x")
 
 
 @attrs.frozen(kw_only=True)
@@ -343,5 +337,5 @@ class _UnsupportedUnion:
 
 @pytest.mark.parametrize("model", [_Unsupported, _UnsupportedUnion])
 def test_unsupported_annotations_fail_loudly(model: type) -> None:
-    with pytest.raises(TypeError, match="model"):
-        parse_model(model, {})
+    with pytest.raises(TypeError, match="no JSON parser"):
+        model_parser(model)

@@ -35,7 +35,6 @@ from ._models.account import (
     AccountProfile,
     AccountReport,
     AccountSessions,
-    DomainType,
     LinkedAccount,
     LinkedAccounts,
     UniqueCounts,
@@ -67,6 +66,7 @@ from ._models.liveness import (
 )
 from ._models.liveness_enums import (
     Decision,
+    DeviceCategory,
     FaceAgeEstimate,
     IdBarcodeStatus,
     IdFaceStatus,
@@ -79,11 +79,11 @@ from ._models.liveness_enums import (
     TemplateType,
 )
 from ._models.phone import PhoneDetails, PhoneVerification
+from ._models.platform_enums import DomainType
 from ._models.session import (
     BotActivity,
     Browser,
     Device,
-    DeviceCategory,
     Location,
     Network,
     Session,

@@ -22,7 +22,6 @@ import attrs
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._models.liveness import LivenessSession
     from ._sync.client import Verisoul
 
 __all__ = ["API_COMMANDS", "ApiCommand", "main"]
@@ -70,16 +69,9 @@ def _liveness_session_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _liveness_session(client: Verisoul, args: argparse.Namespace) -> object:
-    create: Callable[..., LivenessSession] = client.create_liveness_session
-    if args.id_check:
-        # create_id_check_session arrives with the full Face Match / ID Check API (issue 4).
-        create = getattr(client, "create_id_check_session", None) or _unsupported("--id-check")
+    create = client.create_id_check_session if args.id_check else client.create_liveness_session
     session = create(args.referring_session_id, simulate=args.simulate)
     return attrs.asdict(session)
-
-
-def _unsupported(flag: str) -> Callable[..., LivenessSession]:
-    raise UsageError(f"{flag} is not supported by this version of verisoul")
 
 
 #: The API subcommands, in ``--help`` order.

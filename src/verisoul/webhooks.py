@@ -32,26 +32,28 @@ from typing import Any
 import attrs
 
 from ._exceptions import WebhookPayloadError, WebhookVerificationError
-from ._models.account import DomainType
 from ._models.email_event import (
     EMAIL_INTELLIGENCE_COMPLETED,
     Breach,
     BreachIntelligence,
-    ClaimMatch,
     ClaimMatches,
     Deliverability,
     EmailAddressInsights,
-    EmailDecision,
     EmailDomain,
     EmailEventData,
     EmailEventError,
-    EmailEventStatus,
     EmailInput,
     EmailIntelligenceEvent,
     EmailResult,
     IdentityIntelligence,
-    SendRecommendation,
     parse_email_event_object,
+)
+from ._models.platform_enums import (
+    ClaimMatch,
+    DomainType,
+    EmailDecision,
+    EmailEventStatus,
+    SendRecommendation,
 )
 from ._shape import ResponseShapeError
 
@@ -158,7 +160,8 @@ def parse_email_event(payload: bytes | str | Mapping[str, Any]) -> EmailIntellig
         payload: The raw body (``bytes``/``str``) or the already-decoded JSON object.
 
     Returns:
-        The typed event. Unknown fields are ignored and unknown enum values kept as strings.
+        The typed event. Unknown fields are ignored; enum-like values stay plain strings
+        (compare them with :class:`EmailDecision`, :class:`EmailEventStatus`...).
 
     Raises:
         WebhookPayloadError: The body is not JSON, not the event's shape, or another

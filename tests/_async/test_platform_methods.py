@@ -288,7 +288,7 @@ async def test_linked_accounts_come_back_only_when_asked() -> None:
         )
     assert "accounts_linked" not in rec.requests[0].url.params
     assert rec.requests[1].url.params["accounts_linked"] == "true"
-    assert plain.linked_accounts is None
+    assert plain.linked_accounts == ()
     assert linked.linked_accounts is not None
     assert len(linked.linked_accounts) == 2
 

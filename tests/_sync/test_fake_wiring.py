@@ -12,7 +12,7 @@ import pytest
 
 import verisoul
 from verisoul import Verisoul
-from verisoul.testing import FakeVerisoul
+from verisoul.testing import FakeDocument, FakeVerisoul
 
 from ..conftest import TEST_KEY
 
@@ -178,3 +178,119 @@ def test_loopback_server_with_faults(
                 client.create_liveness_session(timeout=0.05, max_retries=0)
     assert fake.request_count == 4
     assert fake.pending_faults() == 1
+
+
+# -- the full Face Match / ID Check flow through the client -------------------------------
+
+
+def test_face_match_flow(fake: FakeVerisoul) -> None:
+    with fake.client() as client:
+        onboarding = client.create_liveness_session()
+        fake.complete_session(onboarding.session_id, face="alice")
+        report = client.verify_face(onboarding.session_id)
+        assert report.decision == "Real"
+        assert report.matches is not None
+        assert report.matches.num_accounts_linked == 0
+        enrolled = client.enroll_account(onboarding.session_id, "acct-alice")
+        assert enrolled.success is True
+
+        login = client.create_liveness_session()
+        fake.complete_session(login.session_id, face="alice")
+        assert (client.verify_identity(login.session_id, "acct-alice")).match is True
+
+        impostor = client.create_liveness_session()
+        fake.complete_session(impostor.session_id, face="mallory")
+        assert (client.verify_identity(impostor.session_id, "acct-alice")).match is False
+
+        duplicate = client.create_liveness_session()
+        fake.complete_session(duplicate.session_id, face="alice")
+        report = client.verify_face(duplicate.session_id)
+    assert report.decision == "Fake"
+    assert report.risk_flags == ("repeat_face",)
+    assert report.matches is not None
+    (link,) = report.matches.accounts_linked
+    assert (link.account_id, link.match_types) == ("acct-alice", ("face",))
+
+
+def test_id_check_flow(fake: FakeVerisoul) -> None:
+    referring = str(uuid.uuid4())
+    with fake.client() as client:
+        session = client.create_id_check_session(referring)
+        fake.complete_session(session.session_id, document=FakeDocument("P-77", first_name="Ada"))
+        report = client.verify_id(session.session_id)
+        client.enroll_account(session.session_id, "acct-ada")
+    assert report.document_data is not None
+    assert report.document_data.user_data is not None
+    assert report.document_data.user_data.first_name == "Ada"
+    assert report.document_data.user_data.id_number == "P-77"
+    assert report.metadata is not None
+    assert report.metadata.referring_session_id == referring
+    assert report.referring_session_signals is not None
+    assert fake.enrolled_account(session.session_id) == "acct-ada"
+
+
+def test_verify_codes_surface_as_bad_requests(fake: FakeVerisoul) -> None:
+    with fake.client() as client:
+        with pytest.raises(verisoul.BadRequestError) as unknown:
+            client.verify_face(uuid.uuid4())
+        assert unknown.value.code == "session_not_found"
+
+        pending = client.create_liveness_session()
+        with pytest.raises(verisoul.BadRequestError) as not_started:
+            client.verify_face(pending.session_id)
+        assert not_started.value.code == "session_not_started"
+
+        failed = client.create_id_check_session(simulate="failed_to_process_id_scan")
+        with pytest.raises(verisoul.BadRequestError) as scan_failed:
+            client.verify_id(failed.session_id)
+        assert scan_failed.value.code == "id_scan_failed"
+
+        done = client.create_liveness_session(simulate="success")
+        client.enroll_account(done.session_id, "first")
+        with pytest.raises(verisoul.BadRequestError) as tied:
+            client.enroll_account(done.session_id, "second")
+        assert tied.value.code == "session_already_tied_to_an_account"
+        with pytest.raises(verisoul.BadRequestError) as no_account:
+            client.verify_identity(done.session_id, "nobody")
+        assert no_account.value.code == "account_not_found"
+
+
+def test_lost_enroll_response_is_outcome_unknown_and_not_retried(
+    fake: FakeVerisoul, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fake.client(max_retries=2) as client:
+        instant(client, monkeypatch)
+        session = client.create_liveness_session(simulate="success")
+        fake.drop_next(route="POST /liveness/enroll", after_processing=True)
+        with pytest.raises(verisoul.APIConnectionError) as caught:
+            client.enroll_account(session.session_id, "acct")
+    assert caught.value.outcome_unknown is True
+    assert fake.enrolled_account(session.session_id) == "acct"  # it was applied
+    assert [entry.path for entry in fake.requests].count("/liveness/enroll") == 1
+
+
+def test_refused_enroll_is_retried(
+    fake: FakeVerisoul, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fake.client(max_retries=2) as client:
+        sleeper = instant(client, monkeypatch)
+        session = client.create_liveness_session(simulate="success")
+        fake.fail_next(429, times=2, retry_after=2, route="/liveness/enroll")
+        assert (client.enroll_account(session.session_id, "acct")).success is True
+        other = client.create_liveness_session(simulate="success")
+        fake.fail_next(503, route="/liveness/enroll")
+        with pytest.raises(verisoul.InternalServerError):
+            client.enroll_account(other.session_id, "acct")  # a 5xx is not retried
+    assert sleeper.delays == [2.0, 2.0]
+    assert [entry.path for entry in fake.requests].count("/liveness/enroll") == 4
+
+
+def test_enroll_timeout_over_loopback_is_outcome_unknown(fake: FakeVerisoul) -> None:
+    with fake.serve() as base_url:
+        with Verisoul(api_key=TEST_KEY, base_url=base_url) as client:
+            session = client.create_liveness_session(simulate="success")
+            fake.delay_next(5, route="/liveness/enroll")
+            with pytest.raises(verisoul.APITimeoutError) as caught:
+                client.enroll_account(session.session_id, "acct", timeout=0.1)
+    assert caught.value.outcome_unknown is True
+    assert fake.enrolled_account(session.session_id) == "acct"

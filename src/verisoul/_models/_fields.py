@@ -11,30 +11,35 @@ annotation                 JSON value accepted
 ``float``                  a number (``1`` becomes ``1.0``); required
 ``X | None``               as ``X``; missing or ``null`` gives ``None``
 ``tuple[X, ...]``          a JSON array of ``X``; missing or ``null`` gives ``()``
+``Mapping[str, Any]``      any JSON object, kept as decoded (free-form ``metadata``)
 an attrs class             a JSON object parsed with that class's own plan, recursively
 =========================  ==================================================================
+
+A JSON key that is not a Python name (``1_day``) is read by an attribute declared with
+:func:`json_key`.
 
 Keys the model does not name are ignored (Verisoul adds fields over time); enum-like values
 stay plain strings so new values parse. A JSON boolean is never a number. Any mismatch raises
 :class:`ResponseShapeError` naming the path, for example
 ``body.session_data.device.cpu_cores: expected an integer, got string``.
 
-The parser for each class is generated once, at import: one dict lookup and one cheap
-type check per field, unrolled (no loop, no attrs validators, which measured slower).
+The parser for each class is generated once, on first use, and cached: one dict lookup and
+one cheap type check per field, unrolled (no loop, no attrs validators, which measured
+slower). Generating on first use rather than at import keeps ``import verisoul`` light.
 """
 
 from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
 import attrs
 
 from .._shape import ResponseShapeError
 
-__all__ = ["ModelParser", "model_parser"]
+__all__ = ["ModelParser", "json_key", "model_parser"]
 
 T = TypeVar("T")
 
@@ -45,6 +50,7 @@ _Convert = Callable[[Any, str, str], Any]
 ModelParser = Callable[[object, str], T]
 
 _REQUIRED: Final = object()
+_JSON_KEY: Final = "verisoul.json_key"
 
 _JSON_TYPE_NAMES: Final = {
     dict: "object",
@@ -111,6 +117,12 @@ def _array_of(item: _Convert) -> _Convert:
     return convert
 
 
+def _json_object(value: Any, parent: str, step: str) -> Mapping[str, Any]:
+    if type(value) is dict:
+        return value
+    raise _wrong_type(f"{parent}{step}", "an object", value)
+
+
 def _array_of_str(value: Any, parent: str, step: str) -> tuple[str, ...]:
     """Arrays of strings are the common case (risk flags, URLs): check them without a call each."""
     if type(value) is not list:
@@ -136,6 +148,8 @@ def _converter(annotation: object, owner: type) -> _Convert:
     if isinstance(annotation, type) and attrs.has(annotation):
         nested = model_parser(annotation)
         return lambda value, parent, step: nested(value, f"{parent}{step}")
+    if typing.get_origin(annotation) is Mapping:
+        return _json_object
     if typing.get_origin(annotation) is tuple:
         item, ellipsis = typing.get_args(annotation)
         if ellipsis is Ellipsis:
@@ -166,7 +180,8 @@ def _plan(cls: type) -> tuple[tuple[str, str, type, _Convert, object], ...]:
         shortcut = (
             annotation if isinstance(annotation, type) and annotation in _SCALARS else _NoShortcut
         )
-        plan.append((field.name, f".{field.name}", shortcut, convert, missing))
+        key = field.metadata.get(_JSON_KEY, field.name)
+        plan.append((key, f".{key}", shortcut, convert, missing))
     return tuple(plan)
 
 
@@ -203,15 +218,27 @@ def _parser_source(cls: type, plan: tuple[tuple[str, str, type, _Convert, object
             if missing is _REQUIRED
             else f"            {value} = missing{index}",
         ]
-    arguments = ", ".join(f"{key}=v{index}" for index, (key, *_) in enumerate(plan))
+    arguments = ", ".join(
+        f"{field.name}=v{index}" for index, field in enumerate(attrs.fields(cls))
+    )
     lines.append(f"    return cls({arguments})")
     return "\n".join(lines) + "\n"
+
+
+def json_key(key: str) -> Any:
+    """An optional attribute (default ``None``) read from the JSON key ``key``.
+
+    For keys that are not Python names, such as ``1_day``: ``one_day: int | None =
+    json_key("1_day")``.
+    """
+    return attrs.field(default=None, metadata={_JSON_KEY: key})
 
 
 def model_parser(cls: type[T]) -> ModelParser[T]:
     """The parser for an attrs model whose attribute names are the JSON keys.
 
-    The parser is generated once per class (like attrs generates ``__init__``) and cached.
+    The parser is generated on the first call for ``cls`` (like attrs generates
+    ``__init__``) and cached, so later calls cost one dict lookup.
 
     Args:
         cls: A frozen attrs class annotated as described in this module's docstring.
@@ -222,7 +249,8 @@ def model_parser(cls: type[T]) -> ModelParser[T]:
         value of the wrong type.
 
     Raises:
-        TypeError: An annotation has no JSON parser (a programming error, met at import).
+        TypeError: An annotation has no JSON parser (a programming error; the tests parse
+            every model, so it is met in CI).
     """
     cached = _PARSERS.get(cls)
     if cached is not None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import attrs
 
-from ._parse import json_field, parse_model
+from ._fields import json_key, model_parser
 from .signals import RiskSignalScores
 
 __all__ = [
@@ -19,7 +17,6 @@ __all__ = [
     "AccountProfile",
     "AccountReport",
     "AccountSessions",
-    "DomainType",
     "LinkedAccount",
     "LinkedAccounts",
     "UniqueCounts",
@@ -28,19 +25,6 @@ __all__ = [
     "parse_account_sessions",
     "parse_linked_accounts",
 ]
-
-
-class DomainType(str, enum.Enum):
-    """Kind of an email's domain. Unknown values arrive as plain strings."""
-
-    RELAY = "relay"
-    PERSONAL = "personal"
-    DISPOSABLE = "disposable"
-    BUSINESS = "business"
-    GOVERNMENT = "government"
-    EDUCATION = "education"
-    INVALID = "invalid"
-    NOT_ACTIVE = "not_active"
 
 
 @attrs.frozen(kw_only=True)
@@ -65,7 +49,7 @@ class AccountProfile:
     first_name: str | None = None
     last_name: str | None = None
     username: str | None = None
-    expected_countries: tuple[str, ...] | None = None
+    expected_countries: tuple[str, ...] = ()
     metadata: Mapping[str, Any] | None = None
     group: str | None = None
 
@@ -79,8 +63,8 @@ class UniqueCounts:
         seven_day: Count over the last 7 days (``7_day``).
     """
 
-    one_day: int | None = json_field("1_day")
-    seven_day: int | None = json_field("7_day")
+    one_day: int | None = json_key("1_day")
+    seven_day: int | None = json_key("7_day")
 
 
 @attrs.frozen(kw_only=True)
@@ -92,7 +76,7 @@ class AccountEmail:
         disposable: Whether it is a throw-away address.
         personal: Whether it is a personal (not business) address.
         valid: Whether the address is valid.
-        domain_type: A :class:`DomainType`, or the raw string for a new kind.
+        domain_type: Values of :class:`DomainType` (a new kind is kept as sent).
         email_score: From -1 (most trustworthy) to 1 (most risky).
         trust_signals: Signals that make the address more trustworthy.
         risk_signals: Signals that make the address riskier.
@@ -104,10 +88,10 @@ class AccountEmail:
     disposable: bool | None = None
     personal: bool | None = None
     valid: bool | None = None
-    domain_type: DomainType | str | None = None
+    domain_type: str | None = None
     email_score: float | None = None
-    trust_signals: tuple[str, ...] | None = None
-    risk_signals: tuple[str, ...] | None = None
+    trust_signals: tuple[str, ...] = ()
+    risk_signals: tuple[str, ...] = ()
     num_account_from_domain: int | None = None
 
 
@@ -118,8 +102,8 @@ class AccountDetails:
     Attributes:
         account: The stored identity data.
         num_sessions: Sessions seen for this account.
-        first_seen: When the account was first seen (ISO 8601, as sent).
-        last_seen: When the account was last seen (ISO 8601, as sent).
+        first_seen: ISO 8601 date-time string, as sent.
+        last_seen: ISO 8601 date-time string, as sent.
         last_session: Id of the most recent session.
         country: The account's most frequent country (ISO 3166-1 alpha-2).
         countries: Countries the account was seen in (in examples, not in the schema).
@@ -131,11 +115,11 @@ class AccountDetails:
 
     account: AccountProfile | None = None
     num_sessions: int | None = None
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
     last_session: str | None = None
     country: str | None = None
-    countries: tuple[str, ...] | None = None
+    countries: tuple[str, ...] = ()
     unique_devices: UniqueCounts | None = None
     unique_networks: UniqueCounts | None = None
     email: AccountEmail | None = None
@@ -166,7 +150,7 @@ class AccountReport(AccountDetails):
     multiple_accounts: float | None = None
     risk_signals: float | None = None
     accounts_linked: int | None = None
-    lists: tuple[str, ...] | None = None
+    lists: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -195,9 +179,9 @@ class LinkedAccount:
     first_name: str | None = None
     last_name: str | None = None
     username: str | None = None
-    expected_countries: tuple[str, ...] | None = None
-    match_type: tuple[str, ...] | None = None
-    lists: tuple[str, ...] | None = None
+    expected_countries: tuple[str, ...] = ()
+    match_type: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
     metadata: Mapping[str, Any] | None = None
 
 
@@ -226,7 +210,7 @@ class AccountSessions:
     """
 
     request_id: str | None = None
-    sessions: tuple[str, ...] | None = None
+    sessions: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -239,24 +223,30 @@ class LinkedAccounts:
     """
 
     request_id: str | None = None
-    accounts_linked: tuple[LinkedAccount, ...] | None = None
+    accounts_linked: tuple[LinkedAccount, ...] = ()
+
+
+_parse_account_report = model_parser(AccountReport)
+_parse_account_deletion = model_parser(AccountDeletion)
+_parse_account_sessions = model_parser(AccountSessions)
+_parse_linked_accounts = model_parser(LinkedAccounts)
 
 
 def parse_account_report(data: object) -> AccountReport:
     """Parse the body of ``GET`` or ``PUT /account/{account_id}``."""
-    return parse_model(AccountReport, data)
+    return _parse_account_report(data, "body")
 
 
 def parse_account_deletion(data: object) -> AccountDeletion:
     """Parse the body of ``DELETE /account/{account_id}``."""
-    return parse_model(AccountDeletion, data)
+    return _parse_account_deletion(data, "body")
 
 
 def parse_account_sessions(data: object) -> AccountSessions:
     """Parse the body of ``GET /account/{account_id}/sessions``."""
-    return parse_model(AccountSessions, data)
+    return _parse_account_sessions(data, "body")
 
 
 def parse_linked_accounts(data: object) -> LinkedAccounts:
     """Parse the body of ``GET /account/{account_id}/accounts-linked``."""
-    return parse_model(LinkedAccounts, data)
+    return _parse_linked_accounts(data, "body")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import attrs
 
-from ._parse import parse_model
+from ._fields import model_parser
 
 __all__ = [
     "EmailBatchSubmission",
@@ -50,11 +50,15 @@ class EmailBatchSubmission:
     webhook_configured: bool | None = None
 
 
+_parse_email_submission = model_parser(EmailSubmission)
+_parse_email_batch_submission = model_parser(EmailBatchSubmission)
+
+
 def parse_email_submission(data: object) -> EmailSubmission:
     """Parse the body of a single-email ``POST /email``."""
-    return parse_model(EmailSubmission, data)
+    return _parse_email_submission(data, "body")
 
 
 def parse_email_batch_submission(data: object) -> EmailBatchSubmission:
     """Parse the body of a batch ``POST /email``."""
-    return parse_model(EmailBatchSubmission, data)
+    return _parse_email_batch_submission(data, "body")

@@ -6,72 +6,31 @@ it marks ``request_id``, ``project_id``, ``event_type`` and ``status`` required.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import attrs
 
-from ._parse import parse_model
-from .account import DomainType
+from ._fields import model_parser
 
 __all__ = [
     "Breach",
     "BreachIntelligence",
-    "ClaimMatch",
     "ClaimMatches",
     "Deliverability",
     "EmailAddressInsights",
-    "EmailDecision",
     "EmailDomain",
     "EmailEventData",
     "EmailEventError",
-    "EmailEventStatus",
     "EmailInput",
     "EmailIntelligenceEvent",
     "EmailResult",
     "IdentityIntelligence",
-    "SendRecommendation",
     "EMAIL_INTELLIGENCE_COMPLETED",
     "parse_email_event_object",
 ]
 
 EMAIL_INTELLIGENCE_COMPLETED = "email.intelligence.completed"
-
-
-class EmailDecision(str, enum.Enum):
-    """Verisoul's email verdict, banded by ``risk_score`` (below -0.6 is ``high_trust``...)."""
-
-    HIGH_TRUST = "high_trust"
-    TRUSTED = "trusted"
-    MODERATE = "moderate"
-    RISKY = "risky"
-    HIGH_RISK = "high_risk"
-
-
-class SendRecommendation(str, enum.Enum):
-    """Whether to send mail to the address."""
-
-    SEND = "send"
-    SEND_WITH_CAUTION = "send_with_caution"
-    DO_NOT_SEND = "do_not_send"
-
-
-class ClaimMatch(str, enum.Enum):
-    """How a claimed name, phone or country matched what Verisoul found."""
-
-    MATCH = "match"
-    PARTIAL_MATCH = "partial_match"
-    NO_MATCH = "no_match"
-    SKIPPED = "skipped"
-
-
-class EmailEventStatus(str, enum.Enum):
-    """Outcome of the analysis: ``data`` is set on success, ``error`` on error."""
-
-    SUCCESS = "success"
-    ERROR = "error"
 
 
 @attrs.frozen(kw_only=True)
@@ -95,7 +54,7 @@ class EmailDomain:
         risk_score: -1 (trusted) to 1 (risky).
         fqdn: The full domain (``test.verisoul.com``).
         apex: The registrable domain (``verisoul.com``).
-        type: A :class:`~verisoul.DomainType`, or the raw string.
+        type: Values of :class:`~verisoul.DomainType` (a new kind is kept as sent).
         age_years: The domain's age in years.
         country: The domain's country.
     """
@@ -103,7 +62,7 @@ class EmailDomain:
     risk_score: float | None = None
     fqdn: str | None = None
     apex: str | None = None
-    type: DomainType | str | None = None
+    type: str | None = None
     age_years: float | None = None
     country: str | None = None
 
@@ -124,7 +83,7 @@ class EmailAddressInsights:
     normalized: str | None = None
     first_seen_at: str | None = None
     age_years: float | None = None
-    seen_countries: tuple[str, ...] | None = None
+    seen_countries: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -137,7 +96,7 @@ class Deliverability:
     """
 
     risk_score: float | None = None
-    send_recommendation: SendRecommendation | str | None = None
+    send_recommendation: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -171,12 +130,12 @@ class BreachIntelligence:
 
     breach_count: int | None = None
     trusted_breach_count: int | None = None
-    breach_list: tuple[Breach, ...] | None = None
+    breach_list: tuple[Breach, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class ClaimMatches:
-    """How each submitted claim matched (:class:`ClaimMatch` or the raw string).
+    """How each submitted claim matched (values of :class:`~verisoul.webhooks.ClaimMatch`).
 
     Attributes:
         name: How the claimed name matched.
@@ -184,9 +143,9 @@ class ClaimMatches:
         country: How the claimed country matched.
     """
 
-    name: ClaimMatch | str | None = None
-    phone: ClaimMatch | str | None = None
-    country: ClaimMatch | str | None = None
+    name: str | None = None
+    phone: str | None = None
+    country: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -204,9 +163,9 @@ class IdentityIntelligence:
 
     match_risk_score: float | None = None
     online_accounts_count: int | None = None
-    online_accounts: tuple[str, ...] | None = None
-    connected_names: tuple[str, ...] | None = None
-    connected_phones: tuple[str, ...] | None = None
+    online_accounts: tuple[str, ...] = ()
+    connected_names: tuple[str, ...] = ()
+    connected_phones: tuple[str, ...] = ()
     claim_matches: ClaimMatches | None = None
 
 
@@ -215,7 +174,7 @@ class EmailResult:
     """The analysis result.
 
     Attributes:
-        decision: An :class:`EmailDecision`, or the raw string.
+        decision: Values of :class:`~verisoul.webhooks.EmailDecision` (kept as sent).
         risk_score: -1 (most trusted) to 1 (riskiest).
         trust_signals: Signals that make the address more trustworthy.
         risk_signals: Signals that make the address riskier.
@@ -226,10 +185,10 @@ class EmailResult:
         identity_intelligence: Identity data (only when requested).
     """
 
-    decision: EmailDecision | str | None = None
+    decision: str | None = None
     risk_score: float | None = None
-    trust_signals: tuple[str, ...] | None = None
-    risk_signals: tuple[str, ...] | None = None
+    trust_signals: tuple[str, ...] = ()
+    risk_signals: tuple[str, ...] = ()
     domain: EmailDomain | None = None
     email: EmailAddressInsights | None = None
     deliverability: Deliverability | None = None
@@ -273,10 +232,10 @@ class EmailIntelligenceEvent:
         request_id: Matches :attr:`EmailSubmission.request_id` of the submission.
         project_id: Your Verisoul project.
         event_type: Always ``"email.intelligence.completed"``.
-        status: :class:`EmailEventStatus` (or the raw string).
+        status: ``"success"`` or ``"error"`` (:class:`~verisoul.webhooks.EmailEventStatus`).
         batch_id: The batch's id, or ``None`` for a single submission.
-        created_at: When the submission was received (ISO 8601, as sent).
-        completed_at: When the analysis finished (ISO 8601, as sent).
+        created_at: When the analysis started: ISO 8601 string, as sent.
+        completed_at: When it finished: ISO 8601 string, as sent.
         data: The result on success, else ``None``.
         error: The failure on error, else ``None``.
     """
@@ -284,12 +243,15 @@ class EmailIntelligenceEvent:
     request_id: str
     project_id: str
     event_type: str
-    status: EmailEventStatus | str
+    status: str
     batch_id: str | None = None
-    created_at: datetime | None = None
-    completed_at: datetime | None = None
+    created_at: str | None = None
+    completed_at: str | None = None
     data: EmailEventData | None = None
     error: EmailEventError | None = None
+
+
+_parse_event = model_parser(EmailIntelligenceEvent)
 
 
 def parse_email_event_object(data: object) -> EmailIntelligenceEvent:
@@ -298,4 +260,4 @@ def parse_email_event_object(data: object) -> EmailIntelligenceEvent:
     Raises:
         ResponseShapeError: The body is not the documented shape.
     """
-    return parse_model(EmailIntelligenceEvent, data, "event")
+    return _parse_event(data, "event")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from ._parse import parse_model
+from ._fields import model_parser
 
 __all__ = [
     "ListChange",
@@ -43,7 +43,7 @@ class Lists:
     """
 
     request_id: str | None = None
-    lists: tuple[ListSummary, ...] | None = None
+    lists: tuple[ListSummary, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -58,7 +58,7 @@ class ListDetails:
 
     request_id: str | None = None
     description: str | None = None
-    accounts: tuple[str, ...] | None = None
+    accounts: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -76,16 +76,21 @@ class ListChange:
     success: bool | None = None
 
 
+_parse_lists = model_parser(Lists)
+_parse_list_details = model_parser(ListDetails)
+_parse_list_change = model_parser(ListChange)
+
+
 def parse_lists(data: object) -> Lists:
     """Parse the body of ``GET /list``."""
-    return parse_model(Lists, data)
+    return _parse_lists(data, "body")
 
 
 def parse_list_details(data: object) -> ListDetails:
     """Parse the body of ``GET /list/{list_name}``."""
-    return parse_model(ListDetails, data)
+    return _parse_list_details(data, "body")
 
 
 def parse_list_change(data: object) -> ListChange:
     """Parse the body of a list create / delete / add-account / remove-account call."""
-    return parse_model(ListChange, data)
+    return _parse_list_change(data, "body")

@@ -473,27 +473,25 @@ class VerifyIdResult(_VerificationResult):
     document_data: DocumentData | None
 
 
-_parse_enroll = model_parser(EnrollResult)
-_parse_verify_identity = model_parser(VerifyIdentityResult)
-_parse_verify_face = model_parser(VerifyFaceResult)
-_parse_verify_id = model_parser(VerifyIdResult)
+# Parsers are generated on first use (model_parser caches them), keeping ``import verisoul``
+# light; after that each call costs one dict lookup more than calling the parser directly.
 
 
 def parse_enroll(data: object) -> EnrollResult:
     """Parse the body of ``POST /liveness/enroll``."""
-    return _parse_enroll(data, "body")
+    return model_parser(EnrollResult)(data, "body")
 
 
 def parse_verify_identity(data: object) -> VerifyIdentityResult:
     """Parse the body of ``POST /liveness/verify-identity``."""
-    return _parse_verify_identity(data, "body")
+    return model_parser(VerifyIdentityResult)(data, "body")
 
 
 def parse_verify_face(data: object) -> VerifyFaceResult:
     """Parse the body of ``POST /liveness/verify-face``."""
-    return _parse_verify_face(data, "body")
+    return model_parser(VerifyFaceResult)(data, "body")
 
 
 def parse_verify_id(data: object) -> VerifyIdResult:
     """Parse the body of ``POST /liveness/verify-id``."""
-    return _parse_verify_id(data, "body")
+    return model_parser(VerifyIdResult)(data, "body")

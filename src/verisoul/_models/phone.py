@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from ._parse import parse_model
+from ._fields import model_parser
 
 __all__ = ["PhoneDetails", "PhoneVerification", "parse_phone_verification"]
 
@@ -45,6 +45,9 @@ class PhoneVerification:
     phone: PhoneDetails | None = None
 
 
+_parse_phone_verification = model_parser(PhoneVerification)
+
+
 def parse_phone_verification(data: object) -> PhoneVerification:
     """Parse the body of ``POST /phone``."""
-    return parse_model(PhoneVerification, data)
+    return _parse_phone_verification(data, "body")

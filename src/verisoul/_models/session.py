@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import enum
-from datetime import datetime
-
 import attrs
 
-from ._parse import parse_model
+from ._fields import model_parser
 from .account import AccountDetails, LinkedAccount
 from .signals import RiskSignals, RiskSignalScores
 
@@ -15,7 +12,6 @@ __all__ = [
     "BotActivity",
     "Browser",
     "Device",
-    "DeviceCategory",
     "Location",
     "Network",
     "Session",
@@ -24,19 +20,6 @@ __all__ = [
     "parse_session",
     "parse_session_evaluation",
 ]
-
-
-class DeviceCategory(str, enum.Enum):
-    """Broad device class. Unknown values arrive as plain strings."""
-
-    DESKTOP = "desktop"
-    MOBILE = "mobile"
-    TABLET = "tablet"
-    CONSOLE = "console"
-    SMARTTV = "smarttv"
-    WEARABLE = "wearable"
-    EMBEDDED = "embedded"
-    OTHER = "other"
 
 
 @attrs.frozen(kw_only=True)
@@ -103,7 +86,7 @@ class Device:
     """The device a session ran on.
 
     Attributes:
-        category: A :class:`DeviceCategory`, or the raw string for a new kind.
+        category: Values of :class:`~verisoul.DeviceCategory` (a new kind is kept as sent).
         type: Device type or model.
         os: Operating system.
         cpu_cores: Number of CPU cores.
@@ -113,7 +96,7 @@ class Device:
         screen_width: Screen width in pixels (a JSON number).
     """
 
-    category: DeviceCategory | str | None = None
+    category: str | None = None
     type: str | None = None
     os: str | None = None
     cpu_cores: int | None = None
@@ -147,7 +130,7 @@ class SessionDetails:
     """What Verisoul observed in one session (``SessionDetails`` in the spec).
 
     Attributes:
-        start_time: When the session started (ISO 8601, as sent).
+        start_time: ISO 8601 date-time string, as sent.
         true_country_code: The country Verisoul believes the user is really in.
         device_id: Verisoul's id for the device.
         network: The network the session came from.
@@ -159,7 +142,7 @@ class SessionDetails:
         risk_signal_scores: The risk scores, 0 to 1.
     """
 
-    start_time: datetime | None = None
+    start_time: str | None = None
     true_country_code: str | None = None
     device_id: str | None = None
     network: Network | None = None
@@ -182,7 +165,7 @@ class Session(SessionDetails):
         session_id: The session.
     """
 
-    account_ids: tuple[str, ...] | None = None
+    account_ids: tuple[str, ...] = ()
     request_id: str | None = None
     project_id: str | None = None
     session_id: str | None = None
@@ -207,8 +190,8 @@ class SessionEvaluation:
         lists: Names of the lists the account is on.
         session: What was observed in the session.
         account: The account's activity summary (authenticate only).
-        linked_accounts: The linked accounts; only present when requested with
-            ``accounts_linked=True``.
+        linked_accounts: The linked accounts; only sent when requested with
+            ``accounts_linked=True`` (empty otherwise).
     """
 
     project_id: str | None = None
@@ -221,17 +204,21 @@ class SessionEvaluation:
     multiple_accounts: float | None = None
     risk_signals: float | None = None
     accounts_linked: int | None = None
-    lists: tuple[str, ...] | None = None
+    lists: tuple[str, ...] = ()
     session: SessionDetails | None = None
     account: AccountDetails | None = None
-    linked_accounts: tuple[LinkedAccount, ...] | None = None
+    linked_accounts: tuple[LinkedAccount, ...] = ()
+
+
+_parse_session = model_parser(Session)
+_parse_session_evaluation = model_parser(SessionEvaluation)
 
 
 def parse_session(data: object) -> Session:
     """Parse the body of ``GET /session/{session_id}``."""
-    return parse_model(Session, data)
+    return _parse_session(data, "body")
 
 
 def parse_session_evaluation(data: object) -> SessionEvaluation:
     """Parse the body of ``POST /session/authenticate`` or ``/session/unauthenticated``."""
-    return parse_model(SessionEvaluation, data)
+    return _parse_session_evaluation(data, "body")
