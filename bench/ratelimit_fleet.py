@@ -4,8 +4,9 @@
     python bench/ratelimit_fleet.py --help
 
 Starts a throw-away ``redis-server`` (127.0.0.1, random free port, no persistence) and
-a tiny HTTP server on loopback that plays Verisoul's rate limit scaled down (``--limit``
-successes per ``--window`` seconds on a rolling window, else 429 with ``Retry-After``).
+``verisoul.testing.FakeVerisoul`` served on loopback with Verisoul's rate limit scaled
+down (``--limit`` requests per ``--window`` seconds, sliding window; over it: 429 with
+``Retry-After``).
 Then, for each mode, ``--processes`` child processes (each an ``AsyncVerisoul`` with
 ``--workers`` concurrent tasks) call ``create_liveness_session`` as fast as they can
 for ``--windows`` windows:
@@ -14,9 +15,10 @@ for ``--windows`` windows:
 - ``in-process``: ``RateLimit(limit, period=window)`` kept per process;
 - ``redis``: the same limit shared through Redis.
 
-Reported per mode: answers 429 counted by the server, successful calls per window as a
-share of the budget, calls that failed, and p50/p99 latency of successful calls
-(limiter waits and retries included). Each call's deadline is the end of the run.
+Reported per mode: answers 429 sent by the fake (its requests minus the sessions it
+issued), successful calls per window (by the time each call returned) as a share of
+the budget, calls that failed, and p50/p99 latency of successful calls (limiter waits
+and retries included). Each call's deadline is the end of the run.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ import argparse
 import asyncio
 import collections
 import contextlib
-import http.server
 import json
 import math
 import os
@@ -36,75 +37,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from verisoul._ratelimit._window import guarded_period
+from verisoul.testing import FakeVerisoul
 
 API_KEY = "bench-fleet-key"
-SESSION = {
-    "request_id": "0f6d2c41-1b2a-4c3d-8e9f-a0b1c2d3e4f5",
-    "session_id": "8a3e5b6f-5c3d-4d3e-9a6f-2b1c0d9e8f7a",
-}
 MODES = ("none", "in-process", "redis")
-
-
-# -- the rate-limited stand-in for Verisoul ---------------------------------------------------
-
-
-class RollingLimit:
-    """At most ``limit`` successes in any ``window`` seconds; logs every answer."""
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit = limit
-        self.window = window
-        self.recent: collections.deque[float] = collections.deque()
-        self.answers: list[tuple[float, int]] = []  # (wall time, status)
-        self.lock = threading.Lock()
-
-    def decide(self) -> tuple[int, float]:
-        """(status, retry_after seconds) for a request arriving now."""
-        with self.lock:
-            now = time.monotonic()
-            while self.recent and self.recent[0] <= now - self.window:
-                self.recent.popleft()
-            if len(self.recent) < self.limit:
-                self.recent.append(now)
-                self.answers.append((time.time(), 200))
-                return 200, 0.0
-            self.answers.append((time.time(), 429))
-            return 429, self.recent[0] + self.window - now
-
-
-def serve_limited(limit: RollingLimit) -> http.server.ThreadingHTTPServer:
-    """Serve ``GET /liveness/session`` on 127.0.0.1 under ``limit`` (in a thread)."""
-    ok_body = json.dumps(SESSION).encode()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            status, retry_after = limit.decide()
-            body = ok_body if status == 200 else b""
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(body)))
-            if status == 429:
-                self.send_header("retry-after", str(max(1, math.ceil(retry_after))))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 256
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 # -- redis-server -----------------------------------------------------------------------------
@@ -152,12 +94,11 @@ async def child_main(mode: str, url: str, redis_url: str, args: argparse.Namespa
             period=args.window,
             redis_url=redis_url if mode == "redis" else None,
         )
-    start = time.monotonic() + (args.start_at - time.time())
-    end = start + args.windows * args.window
     latencies: list[float] = []
+    finished: list[float] = []  # wall-clock end of each successful call
     failures: collections.Counter[str] = collections.Counter()
 
-    async def worker(client: verisoul.AsyncVerisoul) -> None:
+    async def worker(client: verisoul.AsyncVerisoul, end: float) -> None:
         while (left := end - time.monotonic()) > 0.1:  # bounded by the run's end
             began = time.monotonic()
             try:
@@ -174,54 +115,42 @@ async def child_main(mode: str, url: str, redis_url: str, args: argparse.Namespa
                 failures[type(exc).__name__] += 1
             else:
                 latencies.append(time.monotonic() - began)
+                finished.append(time.time())
 
     async with verisoul.AsyncVerisoul(
         api_key=API_KEY, base_url=url, rate_limit=rate_limit, max_retries=args.max_retries
     ) as client:
+        # Imports done, client built: tell the parent, and learn the common start time.
+        print("ready", flush=True)
+        start_at = float(sys.stdin.readline())
+        start = time.monotonic() + (start_at - time.time())
+        end = start + args.windows * args.window
         await asyncio.sleep(max(0.0, start - time.monotonic()))
-        await asyncio.gather(*(worker(client) for _ in range(args.workers)))
-    print(json.dumps({"latencies": latencies, "failures": dict(failures)}))
+        await asyncio.gather(*(worker(client, end) for _ in range(args.workers)))
+    print(json.dumps({"latencies": latencies, "finished": finished, "failures": dict(failures)}))
 
 
 # -- the parent -------------------------------------------------------------------------------
 
 
 def run_mode(mode: str, redis_url: str, args: argparse.Namespace) -> dict[str, Any]:
-    limit = RollingLimit(args.limit, args.window)
-    server = serve_limited(limit)
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    start_at = time.time() + args.startup
-    children = [
-        subprocess.Popen(
-            [sys.executable, __file__, "--child", mode, url, redis_url]
-            + [f"--{name}={getattr(args, name)}" for name in CHILD_ARGS]
-            + [f"--start-at={start_at}"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(args.processes)
-    ]
-    latencies: list[float] = []
-    failures: collections.Counter[str] = collections.Counter()
-    for child in children:
-        out, _ = child.communicate(timeout=args.startup + args.windows * args.window + 120)
-        if child.returncode != 0:
-            sys.exit(f"child process failed in mode {mode} (exit {child.returncode})")
-        report = json.loads(out.strip().splitlines()[-1])
-        latencies += report["latencies"]
-        failures.update(report["failures"])
-    server.shutdown()
-    server.server_close()
+    fake = FakeVerisoul(api_key=API_KEY, log_limit=0)
+    fake.rate_limit(args.limit, per=args.window)
+    load = os.getloadavg()[0]
+    with fake.serve() as url:
+        start_at, latencies, finished, failures = run_children(mode, url, redis_url, args)
+        answers_429 = fake.request_count - len(fake.issued_sessions())
     per_window = [0] * args.windows
-    for when, status in limit.answers:
+    for when in finished:
         index = math.floor((when - start_at) / args.window)
-        if status == 200 and 0 <= index < args.windows:
+        if 0 <= index < args.windows:
             per_window[index] += 1
     shares = [count / args.limit for count in per_window]
     ordered = sorted(latencies)
     return {
         "mode": mode,
-        "answers_429": sum(1 for _, status in limit.answers if status == 429),
+        "load": load,
+        "answers_429": answers_429,
         "ok": len(latencies),
         "per_window": per_window,
         "mean_share": statistics.fmean(shares),
@@ -234,6 +163,47 @@ def run_mode(mode: str, redis_url: str, args: argparse.Namespace) -> dict[str, A
     }
 
 
+def run_children(
+    mode: str, url: str, redis_url: str, args: argparse.Namespace
+) -> tuple[float, list[float], list[float], collections.Counter[str]]:
+    """Run the child processes, started together once all are ready.
+
+    Returns:
+        The common start time, the latencies, end times and failure counts.
+    """
+    children = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--child", mode, url, redis_url]
+            + [f"--{name}={getattr(args, name)}" for name in CHILD_ARGS],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(args.processes)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        if child.stdout.readline().strip() != "ready":  # EOF if the child died
+            sys.exit(f"a child process failed to start in mode {mode}")
+    start_at = time.time() + 0.5
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write(f"{start_at}\n")
+        child.stdin.flush()
+    latencies: list[float] = []
+    finished: list[float] = []
+    failures: collections.Counter[str] = collections.Counter()
+    for child in children:
+        out, _ = child.communicate(timeout=args.windows * args.window + 120)
+        if child.returncode != 0:
+            sys.exit(f"child process failed in mode {mode} (exit {child.returncode})")
+        report = json.loads(out.strip().splitlines()[-1])
+        latencies += report["latencies"]
+        finished += report["finished"]
+        failures.update(report["failures"])
+    return start_at, latencies, finished, failures
+
+
 def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
         "# Rate budget across a fleet: benchmark",
@@ -242,16 +212,18 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, Python "
         f"{platform.python_version()}, {os.cpu_count()} CPUs.",
         "",
-        f"A loopback server allows **{args.limit} successful calls per {args.window:g} s** "
-        "(rolling window; over it: 429 with `Retry-After`). "
+        f"`FakeVerisoul` served on loopback allows **{args.limit} requests per "
+        f"{args.window:g} s** (sliding window; over it: 429 with `Retry-After`). "
         f"**{args.processes} processes** x {args.workers} concurrent calls each, one API key, "
         f"call `create_liveness_session` as fast as they can for {args.windows} windows "
         f"(`max_retries={args.max_retries}`, each call's deadline = end of the run). "
-        "Latency is per successful call, limiter waits and retries included.",
+        "Latency is per successful call, limiter waits and retries included. "
+        "`load avg`: the machine's 1-minute load when the mode started (above the CPU count, "
+        "scheduling delays make every number noisier).",
         "",
-        "| mode | 429 answers (server) | successful calls | per window | share of budget "
-        "(mean / min) | failed calls | p50 | p99 |",
-        "|---|---:|---:|---|---|---|---:|---:|",
+        "| mode | 429 answers (fake) | successful calls | per window | share of budget "
+        "(mean / min) | failed calls | p50 | p99 | load avg |",
+        "|---|---:|---:|---|---|---|---:|---:|---:|",
     ]
     for r in results:
         failures = ", ".join(f"{n} {kind}" for kind, n in sorted(r["failures"].items())) or "0"
@@ -259,7 +231,7 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
             f"| {r['mode']} | {r['answers_429']} | {r['ok']} | "
             f"{' / '.join(map(str, r['per_window']))} | "
             f"{r['mean_share']:.0%} / {r['min_share']:.0%} | {failures} | "
-            f"{r['p50'] * 1000:.0f} ms | {r['p99'] * 1000:.0f} ms |"
+            f"{r['p50'] * 1000:.0f} ms | {r['p99'] * 1000:.0f} ms | {r['load']:.1f} |"
         )
     lines += [
         "",
@@ -270,7 +242,7 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         "what the limiter buys is no 429 storm and no call failing on its deadline.",
         "",
         "The SDK spaces each window's slots a margin wider than the period (1 %, at least "
-        "0.25 s) so the jitter between taking a slot and reaching the server never spills "
+        "0.5 s) so the jitter between taking a slot and reaching the server never spills "
         "into the next window; over a long run that caps the share at "
         f"{args.window / guarded_period(args.window):.1%} for this {args.window:g} s window "
         f"and {60 / guarded_period(60):.0%} for Verisoul's 60 s one.",
@@ -290,11 +262,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--windows", type=int, default=3)
     parser.add_argument("--max_retries", type=int, default=2)
-    parser.add_argument("--startup", type=float, default=3.0, help="seconds to spawn children")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--out", type=Path, help="write the Markdown report here")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "URL", "REDIS_URL"))
-    parser.add_argument("--start-at", type=float, default=0.0, dest="start_at")
     return parser.parse_args(argv)
 
 

@@ -31,7 +31,7 @@ def _async_clients_on_the_test_transport(monkeypatch: pytest.MonkeyPatch) -> Non
     if TEST_TRANSPORT != "httpx":
         chosen = _transports.check_transport(TEST_TRANSPORT, None)
         pool = _transports.async_http_pool
-        monkeypatch.setattr(_base, "async_http_pool", lambda _: pool(chosen))
+        monkeypatch.setattr(_base, "async_http_pool", lambda _, headers: pool(chosen, headers))
 
 
 @pytest.fixture(autouse=True)

@@ -330,6 +330,26 @@ def test_unreachable_redis_from_the_start(caplog: pytest.LogCaptureFixture) -> N
     assert len(_verisoul_warnings(caplog)) == 1
 
 
+def test_a_silent_redis_holds_a_call_for_half_a_second_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A socket that accepts connections (the kernel's backlog) and never answers.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        limiter = redis_limiter(verisoul.RateLimit(5, redis_url=url))
+        started = time.monotonic()
+        assert limiter.reserve(None).granted
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(4):
+            assert limiter.reserve(None).granted  # in the cooldown: not even trying Redis
+        rest = time.monotonic() - started
+    assert 0.4 < first < 1.5
+    assert rest < 0.1
+    (warning,) = _verisoul_warnings(caplog)
+    assert "TimeoutError" in warning.getMessage()
+
+
 def test_redis_client_object(redis_server: RedisServer) -> None:
     with redis_server.client() as client:
         limit = verisoul.RateLimit(2, redis_client=client, max_wait=0)

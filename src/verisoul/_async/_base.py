@@ -32,6 +32,7 @@ from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_erro
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
 from .._transports import Transport, async_http_pool, check_transport
+from .._urls import absolute_url
 
 __all__ = ["AsyncBaseClient"]
 
@@ -41,6 +42,7 @@ _Self = TypeVar("_Self", bound="AsyncBaseClient")
 logger = logging.getLogger("verisoul")
 
 _TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
+
 
 #: Clients whose pool must be dropped in a child process after ``os.fork()``.
 _live_clients: weakref.WeakSet[AsyncBaseClient] = weakref.WeakSet()
@@ -62,6 +64,8 @@ class AsyncBaseClient:
     _http: httpx.AsyncClient
     _owns_http: bool
     _transport: Transport
+    #: Headers sent with each request: None when the pool was built with them already.
+    _request_headers: Mapping[str, str] | None
     _closed: bool
     _loop: object
     _limiter: Limiter | None
@@ -132,12 +136,14 @@ class AsyncBaseClient:
         self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
+        # An injected client is the caller's: never change its defaults, send ours per request.
+        self._request_headers = None if self._owns_http else self._config.headers
         self._closed = False
         self._loop = None
         _live_clients.add(self)
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return async_http_pool(self._transport)
+        return async_http_pool(self._transport, self._config.headers)
 
     # -- public surface ---------------------------------------------------------------
 
@@ -288,10 +294,10 @@ class AsyncBaseClient:
         self._ensure_usable()
         request = self._http.build_request(
             method,
-            self._config.base_url + path,
+            absolute_url(self._config.base_url, path),
             params=params,
             json=json,
-            headers=config.headers,
+            headers=self._request_headers,
         )
         clock = self._clock
         started = clock()

@@ -33,11 +33,11 @@ class AccountProfile:
 
     Attributes:
         id: Your account id.
-        email: Email address.
+        email: The account's email address.
         phone: E.164 phone number.
-        first_name: First name.
-        last_name: Last name.
-        username: Username.
+        first_name: The account holder's first name.
+        last_name: The account holder's last name.
+        username: The account's username.
         expected_countries: ISO 3166-1 alpha-2 codes the account should be used from.
         metadata: Your free-form metadata.
         group: The account's group (projects with groups enabled; ``""`` otherwise).
@@ -73,15 +73,15 @@ class AccountEmail:
 
     Attributes:
         email: The address.
-        disposable: Whether it is a throw-away address.
+        disposable: Whether it is a disposable (throwaway) address.
         personal: Whether it is a personal (not business) address.
-        valid: Whether the address is valid.
+        valid: Whether it is a valid address.
         domain_type: Values of :class:`DomainType` (a new kind is kept as sent).
         email_score: From -1 (most trustworthy) to 1 (most risky).
-        trust_signals: Signals that make the address more trustworthy.
-        risk_signals: Signals that make the address riskier.
         num_account_from_domain: Accounts in your project on the same apex domain
             (capped at 1000).
+        trust_signals: Names of the trust flags found (``"email_age_greater_than_5_years"``...).
+        risk_signals: Names of the risk flags found (``"email_alias"``...).
     """
 
     email: str | None = None
@@ -102,13 +102,14 @@ class AccountDetails:
     Attributes:
         account: The stored identity data.
         num_sessions: Sessions seen for this account.
+        last_session: Id of the most recent session.
         first_seen: ISO 8601 date-time string, as sent.
         last_seen: ISO 8601 date-time string, as sent.
-        last_session: Id of the most recent session.
-        country: The account's most frequent country (ISO 3166-1 alpha-2).
-        countries: Countries the account was seen in (in examples, not in the schema).
-        unique_devices: Distinct devices over the last 1 and 7 days.
-        unique_networks: Distinct networks over the last 1 and 7 days.
+        country: The account's country, ISO 3166-1 alpha-2 code.
+        countries: Countries the account was seen in (in the ``AccountDetails`` schema and
+            the examples, not in ``AccountResponse``).
+        unique_devices: Distinct devices seen in the last 1 and 7 days.
+        unique_networks: Distinct networks seen in the last 1 and 7 days.
         email: What Verisoul knows about the account's email address.
         risk_signal_average: Risk scores averaged over the account's sessions.
     """
@@ -131,7 +132,7 @@ class AccountReport(AccountDetails):
     """The body of ``GET`` / ``PUT /account/{account_id}``: details plus the risk verdict.
 
     Attributes:
-        project_id: Your Verisoul project.
+        project_id: The Verisoul project (UUID).
         request_id: Verisoul's id for this API request (quote it to support).
         decision: Verisoul's verdict (``"Real"``, ``"Fake"``...; no enum is documented).
         account_score: Overall risk score, 0 to 1.
@@ -158,18 +159,19 @@ class LinkedAccount:
     """Another account that shares signals with this one.
 
     Attributes:
-        account_id: The other account's id.
+        account_id: The linked account's id.
         score: Link strength, 0 to 1.
-        email: Its email address.
-        phone: Its phone number (E.164).
-        first_name: Its first name.
-        last_name: Its last name.
-        username: Its username.
-        expected_countries: Its expected countries (ISO 3166-1 alpha-2).
+        email: The linked account's email address.
+        phone: The linked account's phone number (E.164).
+        first_name: The linked account holder's first name.
+        last_name: The linked account holder's last name.
+        username: The linked account's username.
+        expected_countries: ISO 3166-1 alpha-2 codes declared for the linked account.
         match_type: What matched (``browser``, ``device``, ``network``, ``email``, ``phone``,
-            ``username``, ``name``...; the set grows, so plain strings).
-        lists: Names of the lists it is on.
-        metadata: Its free-form metadata.
+            ``username``, ``name``, ``mobile_id``, ``apple_device_check``...; the set grows,
+            so plain strings).
+        lists: Names of the lists the linked account is on.
+        metadata: The linked account's free-form metadata.
     """
 
     account_id: str | None = None
@@ -191,7 +193,7 @@ class AccountDeletion:
 
     Attributes:
         request_id: Verisoul's id for this API request (quote it to support).
-        account_id: The deleted account.
+        account_id: The deleted account's id.
         success: Whether the account was deleted.
     """
 
@@ -219,7 +221,8 @@ class LinkedAccounts:
 
     Attributes:
         request_id: Verisoul's id for this API request (quote it to support).
-        accounts_linked: The accounts sharing signals with this one.
+        accounts_linked: The linked accounts (a list here, unlike the count in
+            :attr:`AccountReport.accounts_linked`).
     """
 
     request_id: str | None = None

@@ -55,8 +55,8 @@ class EmailDomain:
         fqdn: The full domain (``test.verisoul.com``).
         apex: The registrable domain (``verisoul.com``).
         type: Values of :class:`~verisoul.DomainType` (a new kind is kept as sent).
-        age_years: The domain's age in years.
-        country: The domain's country.
+        age_years: Age of the domain in years (fractional, ``4.2``).
+        country: Country code of the domain (``"US"``).
     """
 
     risk_score: float | None = None
@@ -72,11 +72,11 @@ class EmailAddressInsights:
     """The address itself (the result's ``email`` object).
 
     Attributes:
-        username: The part before ``@``.
-        normalized: The address normalised (case, dots, ``+`` tags).
+        username: The part before ``@`` (``"john.doe"``).
+        normalized: The normalized address.
         first_seen_at: When the address was first seen, as sent (a date like ``2022-06-15``).
-        age_years: Years since the address was first seen.
-        seen_countries: Countries the address was seen in.
+        age_years: Age of the address in years (fractional, ``3.8``).
+        seen_countries: ISO 3166-1 alpha-2 codes of the countries the address was seen in.
     """
 
     username: str | None = None
@@ -91,8 +91,10 @@ class Deliverability:
     """Whether mail to the address is likely to arrive.
 
     Attributes:
-        risk_score: -1 (deliverable) to 1 (likely to bounce).
-        send_recommendation: A :class:`SendRecommendation`, or the raw string.
+        risk_score: Delivery risk; lower is safer (the example has ``-1``; no range is
+            documented).
+        send_recommendation: Values of :class:`~verisoul.webhooks.SendRecommendation`
+            (kept as sent).
     """
 
     risk_score: float | None = None
@@ -104,11 +106,11 @@ class Breach:
     """One known data breach containing the address.
 
     Attributes:
-        source: Where the breach happened (a site or company).
-        breach_date: When it happened, as sent.
+        source: The breached service (``"Adobe"``).
+        breach_date: When the breach happened, as sent (a date like ``2013-10-04``).
         trust_weight: How much the breach counts as a trust signal (``"moderate"``...).
-        country: The breached organisation's country.
-        industry: The breached organisation's industry.
+        country: Country of the breach (a country code or ``"global"``).
+        industry: The breached service's industry (``"software"``).
     """
 
     source: str | None = None
@@ -123,8 +125,8 @@ class BreachIntelligence:
     """Data breaches the address appears in.
 
     Attributes:
-        breach_count: How many breaches contain the address.
-        trusted_breach_count: How many of them count as a trust signal.
+        breach_count: How many known breaches contain the address.
+        trusted_breach_count: How many of those count as trust signals.
         breach_list: The breaches.
     """
 
@@ -138,9 +140,9 @@ class ClaimMatches:
     """How each submitted claim matched (values of :class:`~verisoul.webhooks.ClaimMatch`).
 
     Attributes:
-        name: How the claimed name matched.
-        phone: How the claimed phone number matched.
-        country: How the claimed country matched.
+        name: How the claimed name matched the names found.
+        phone: How the claimed phone number matched the phones found.
+        country: How the claimed country matched the countries found.
     """
 
     name: str | None = None
@@ -153,9 +155,10 @@ class IdentityIntelligence:
     """Identity data found for the address (only when requested with identity_intelligence).
 
     Attributes:
-        match_risk_score: How risky the claims look against what was found, -1 to 1.
+        match_risk_score: Risk score of the identity match; lower is safer (no range is
+            documented).
         online_accounts_count: How many online accounts use the address.
-        online_accounts: The services those accounts are on.
+        online_accounts: The services they are on (``"google"``, ``"github"``...).
         connected_names: Names connected to the address.
         connected_phones: Masked phone numbers (``+1555*******``).
         claim_matches: How each submitted claim matched.
@@ -176,13 +179,14 @@ class EmailResult:
     Attributes:
         decision: Values of :class:`~verisoul.webhooks.EmailDecision` (kept as sent).
         risk_score: -1 (most trusted) to 1 (riskiest).
-        trust_signals: Signals that make the address more trustworthy.
-        risk_signals: Signals that make the address riskier.
-        domain: The address's domain.
+        trust_signals: Names of the trust flags found (``"email_age_greater_than_5_years"``...).
+        risk_signals: Names of the risk flags found.
+        domain: The email's domain.
         email: The address itself.
         deliverability: Whether mail to the address is likely to arrive.
         breach_intelligence: Data breaches the address appears in.
-        identity_intelligence: Identity data (only when requested).
+        identity_intelligence: Identity data, or ``None`` unless requested with
+            ``identity_intelligence=True``.
     """
 
     decision: str | None = None
@@ -201,7 +205,7 @@ class EmailEventData:
     """The event's ``data`` (present on success).
 
     Attributes:
-        input: The submitted email and claims.
+        input: Echo of what was submitted.
         result: The analysis result.
     """
 
@@ -214,9 +218,9 @@ class EmailEventError:
     """The event's ``error`` (present when the analysis failed).
 
     Attributes:
-        email: The address that failed.
-        code: A machine-readable error code.
-        message: What went wrong.
+        email: The submitted address.
+        code: Machine-readable error code (``"invalid_email"``...; no list is documented).
+        message: Human-readable explanation.
     """
 
     email: str | None = None
@@ -230,10 +234,10 @@ class EmailIntelligenceEvent:
 
     Attributes:
         request_id: Matches :attr:`EmailSubmission.request_id` of the submission.
-        project_id: Your Verisoul project.
+        project_id: The Verisoul project (UUID).
+        batch_id: The batch's id, or ``None`` for a single submission.
         event_type: Always ``"email.intelligence.completed"``.
         status: ``"success"`` or ``"error"`` (:class:`~verisoul.webhooks.EmailEventStatus`).
-        batch_id: The batch's id, or ``None`` for a single submission.
         created_at: When the analysis started: ISO 8601 string, as sent.
         completed_at: When it finished: ISO 8601 string, as sent.
         data: The result on success, else ``None``.

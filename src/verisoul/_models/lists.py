@@ -25,7 +25,7 @@ class ListSummary:
     ``main_account`` (multiple-accounts score set to 0) appear here too.
 
     Attributes:
-        name: The list's name.
+        name: The list's name, as used in the list paths (``"us_users"``).
         description: What the list is for.
     """
 
@@ -39,7 +39,7 @@ class Lists:
 
     Attributes:
         request_id: Verisoul's id for this API request (quote it to support).
-        lists: Every list of the project.
+        lists: The lists, built-in ones included.
     """
 
     request_id: str | None = None

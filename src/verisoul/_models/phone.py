@@ -15,10 +15,10 @@ class PhoneDetails:
 
     Attributes:
         valid: Whether the number is valid (in the docs' example, not in the schema).
-        phone_number: The number, as Verisoul normalised it.
+        phone_number: The formatted number (E.164 in the example, ``"+1234567890"``).
         calling_country_code: The dialling prefix without ``+`` (``"1"``).
         country_code: ISO 3166-1 alpha-2 code.
-        carrier_name: The carrier operating the number.
+        carrier_name: The carrier or service provider (``"Verizon Wireless"``).
         line_type: ``"mobile"``, ``"landline"``... (kept as a string).
     """
 
@@ -35,9 +35,9 @@ class PhoneVerification:
     """The body of ``POST /phone``.
 
     Attributes:
-        project_id: Your Verisoul project.
+        project_id: The Verisoul project (UUID).
         request_id: Verisoul's id for this API request (quote it to support).
-        phone: What Verisoul found about the number.
+        phone: What was found about the number.
     """
 
     project_id: str | None = None

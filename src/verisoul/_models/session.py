@@ -27,8 +27,8 @@ class Network:
     """The network a session came from.
 
     Attributes:
-        ip_address: The session's IP address.
-        service_provider: The network's operator (ISP or hosting company).
+        ip_address: The user's IPv4 or IPv6 address.
+        service_provider: The ISP or hosting provider (``"AT&T Internet"``).
         connection_type: For example ``"isp"``.
     """
 
@@ -44,12 +44,12 @@ class Location:
     Attributes:
         continent: Continent code (``"NA"``).
         country_code: ISO 3166-1 alpha-2 code.
-        state: State or region.
-        city: City.
-        zip_code: Postal code.
+        state: State or region name (``"Texas"``).
+        city: City name.
+        zip_code: Postal code, as a string (``"78729"``).
         timezone: IANA time zone name.
-        latitude: Latitude in degrees.
-        longitude: Longitude in degrees.
+        latitude: Degrees, from the IP geolocation.
+        longitude: Degrees, from the IP geolocation.
     """
 
     continent: str | None = None
@@ -67,11 +67,11 @@ class Browser:
     """The browser a session ran in.
 
     Attributes:
-        type: Browser name (``"Chrome"``...).
-        version: Browser version.
-        language: The browser's preferred language (``"en-US"``).
-        user_agent: The ``User-Agent`` string.
-        timezone: The browser's IANA time zone.
+        type: Browser name (``"Chrome"``).
+        version: Browser version (``"137.0.0.0"``).
+        language: Browser language (``"en-US"``).
+        user_agent: The full user agent string.
+        timezone: The browser's IANA time zone (compare with :attr:`Location.timezone`).
     """
 
     type: str | None = None
@@ -87,11 +87,11 @@ class Device:
 
     Attributes:
         category: Values of :class:`~verisoul.DeviceCategory` (a new kind is kept as sent).
-        type: Device type or model.
-        os: Operating system.
-        cpu_cores: Number of CPU cores.
+        type: Device type (``"Mac"``).
+        os: Operating system and version (``"macOS 10.15.7"``).
+        cpu_cores: Logical CPU cores.
         memory: Memory in GB.
-        gpu: Graphics processor.
+        gpu: GPU renderer string, as reported by the browser.
         screen_height: Screen height in pixels (a JSON number).
         screen_width: Screen width in pixels (a JSON number).
     """
@@ -115,7 +115,7 @@ class BotActivity:
         click_num_events: Clicks.
         keyboard_num_events: Key presses.
         touch_num_events: Touch events.
-        clipboard_num_events: Clipboard events (copy, cut, paste).
+        clipboard_num_events: Clipboard events.
     """
 
     mouse_num_events: int | None = None
@@ -132,12 +132,12 @@ class SessionDetails:
     Attributes:
         start_time: ISO 8601 date-time string, as sent.
         true_country_code: The country Verisoul believes the user is really in.
-        device_id: Verisoul's id for the device.
-        network: The network the session came from.
-        location: Where the session's IP address is located.
-        browser: The browser.
-        device: The device.
-        bot: User-input event counts (bots produce few).
+        device_id: Verisoul's id of the device the session ran on.
+        network: The IP address and provider.
+        location: Where the IP address is located.
+        browser: The browser the session ran in.
+        device: The device the session ran on.
+        bot: Counts of user-input events.
         risk_signals: Which risks fired.
         risk_signal_scores: The risk scores, 0 to 1.
     """
@@ -161,8 +161,8 @@ class Session(SessionDetails):
     Attributes:
         account_ids: Accounts this session was authenticated as.
         request_id: Verisoul's id for this API request (quote it to support).
-        project_id: Your Verisoul project.
-        session_id: The session.
+        project_id: The Verisoul project (UUID).
+        session_id: The session (UUID).
     """
 
     account_ids: tuple[str, ...] = ()
@@ -176,8 +176,8 @@ class SessionEvaluation:
     """The body of ``POST /session/authenticate`` and ``POST /session/unauthenticated``.
 
     Attributes:
-        project_id: Your Verisoul project.
-        session_id: The evaluated session.
+        project_id: The Verisoul project (UUID).
+        session_id: The evaluated session (UUID).
         account_id: The account the session was tied to (authenticate only).
         request_id: Verisoul's id for this API request (quote it to support).
         decision: Verisoul's verdict (``"Real"`` / ``"Fake"``; kept as a string).

@@ -14,16 +14,16 @@ class RiskSignals:
     Each attribute is ``True`` when Verisoul flagged that risk; ``None`` when absent.
 
     Attributes:
-        device_risk: ``True`` when the device itself looks risky (emulator, tampering...).
-        proxy: ``True`` when the traffic came through a proxy.
-        vpn: ``True`` when the traffic came through a VPN.
-        tor: ``True`` when the traffic came through Tor.
-        spoofed_ip: ``True`` when the IP address looks spoofed.
-        datacenter: ``True`` when the IP address belongs to a data centre.
-        recent_fraud_ip: ``True`` when the IP address was recently used for fraud.
-        impossible_travel: ``True`` when the user moved faster than possible between sessions.
-        device_network_mismatch: ``True`` when device and network disagree (time zone...).
-        location_spoofing: ``True`` when the reported location looks faked.
+        device_risk: The device itself looks risky.
+        proxy: The connection goes through a proxy.
+        vpn: The connection goes through a VPN.
+        tor: The connection comes from the Tor network.
+        spoofed_ip: The IP address looks spoofed.
+        datacenter: The IP address belongs to a datacenter (hosting), not an ISP.
+        recent_fraud_ip: The IP address was recently used for fraud.
+        impossible_travel: The user's location changed faster than travel allows.
+        device_network_mismatch: The device and the network disagree.
+        location_spoofing: The device's location looks faked.
     """
 
     device_risk: bool | None = None
@@ -43,18 +43,20 @@ class RiskSignalScores:
     """Risk scores from 0 (no risk) to 1 for one session, or averaged over an account.
 
     Used for a session's ``risk_signal_scores`` and an account's ``risk_signal_average``.
+    Each score goes with the flag of the same name in :class:`RiskSignals`.
 
     Attributes:
-        device_risk: Likelihood that the device itself looks risky (emulator, tampering...).
-        proxy: Likelihood that the traffic came through a proxy.
-        vpn: Likelihood that the traffic came through a VPN.
-        tor: Likelihood that the traffic came through Tor.
-        spoofed_ip: Likelihood that the IP address looks spoofed.
-        datacenter: Likelihood that the IP address belongs to a data centre.
-        recent_fraud_ip: Likelihood that the IP address was recently used for fraud.
-        impossible_travel: Likelihood that the user moved faster than possible between sessions.
-        device_network_mismatch: Likelihood that device and network disagree (time zone...).
-        location_spoofing: Likelihood that the reported location looks faked.
+        device_risk: Risk score of the device.
+        proxy: Probability of proxy use.
+        vpn: Probability of VPN use.
+        tor: Probability of Tor use.
+        spoofed_ip: Probability of IP spoofing (the spec has it in ``risk_signal_average``
+            only; a session's ``risk_signal_scores`` usually lacks it, so ``None``).
+        datacenter: Probability of a datacenter IP.
+        recent_fraud_ip: Probability the IP was recently used for fraud.
+        impossible_travel: Probability of impossible travel.
+        device_network_mismatch: Probability the device and network disagree.
+        location_spoofing: Probability of location spoofing.
     """
 
     device_risk: float | None = None

@@ -67,7 +67,7 @@ class RateLimit:
 
     The budget is a sliding window: no window of ``period`` seconds ever holds more than
     ``requests`` calls, and an idle budget lets a burst of ``requests`` calls through at
-    once. Slots are spaced 1 % (at least 0.25 s) wider than ``period``, to absorb the
+    once. Slots are spaced 1 % (at least 0.5 s) wider than ``period``, to absorb the
     varying delay between taking a slot and the request reaching Verisoul, so at most
     99 % of a one-minute budget is used.
 

@@ -23,13 +23,13 @@ import attrs
 
 __all__ = ["JITTER_GUARD", "MIN_JITTER_GUARD", "Reservation", "SlidingWindow", "guarded_period"]
 
-#: Slots are spaced wider than the period, by 1 % of it but at least 0.25 s: a slot is
+#: Slots are spaced wider than the period, by 1 % of it but at least 0.5 s: a slot is
 #: reserved before the request is sent, and connecting, scheduling and the network
 #: delay some requests more than others, so without a margin a call sent right at the
 #: start of a window can reach Verisoul while the previous window's slowest call still
 #: counts against it. For Verisoul's 60 s window this costs 1 % of the budget.
 JITTER_GUARD: Final = 0.01
-MIN_JITTER_GUARD: Final = 0.25
+MIN_JITTER_GUARD: Final = 0.5
 
 
 def guarded_period(period: float) -> float:
