@@ -74,8 +74,9 @@ def async_http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.A
 
 
 def http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.Client:
-    """The ``httpx.Client`` a ``Verisoul`` owns (httpx's transport only), ``headers`` as its
-    defaults.
+    """The ``httpx.Client`` a ``Verisoul`` owns (httpx's transport only).
+
+    ``headers`` become the pool's default headers.
 
     Raises:
         VerisoulError: ``"aiohttp"``, which has no blocking flavour.
