@@ -4,7 +4,8 @@ Every API subcommand prints its result as JSON on stdout. Errors are one line on
 Exit codes: 0 success, 1 API or network error, 2 usage error (bad flags, no API key).
 The API key is read only from ``VERISOUL_API_KEY`` and is never printed.
 
-Adding an endpoint: append an :class:`ApiCommand` to :data:`API_COMMANDS`.
+Adding an endpoint: append an :class:`ApiCommand` to :data:`API_COMMANDS` (in
+:mod:`verisoul._cli_commands`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-import attrs
-
+from ._cli_commands import API_COMMANDS, GROUP_HELP, ApiCommand
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -33,56 +33,6 @@ MOCK_HELP = "talk to an in-process fake Verisoul: no key, no network"
 
 class UsageError(Exception):
     """The command line cannot run as given (exit code 2)."""
-
-
-@attrs.frozen
-class ApiCommand:
-    """One API subcommand.
-
-    Attributes:
-        name: The subcommand, e.g. ``liveness-session``.
-        help: One-line description for ``--help``.
-        add_arguments: Adds the command's own flags to its parser.
-        call: Runs the command with a ready client; returns a JSON-able result.
-    """
-
-    name: str
-    help: str
-    add_arguments: Callable[[argparse.ArgumentParser], None]
-    call: Callable[[Verisoul, argparse.Namespace], object]
-
-
-def _liveness_session_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--referring-session-id",
-        metavar="ID",
-        help="the user's current Verisoul session id (a UUID), for referring-session signals",
-    )
-    parser.add_argument(
-        "--simulate",
-        metavar="CASE",
-        help="sandbox only: the hosted flow's outcome, e.g. success or liveness_check_failed",
-    )
-    parser.add_argument(
-        "--id-check", action="store_true", help="create an ID Check session (id=true)"
-    )
-
-
-def _liveness_session(client: Verisoul, args: argparse.Namespace) -> object:
-    create = client.create_id_check_session if args.id_check else client.create_liveness_session
-    session = create(args.referring_session_id, simulate=args.simulate)
-    return attrs.asdict(session)
-
-
-#: The API subcommands, in ``--help`` order.
-API_COMMANDS: list[ApiCommand] = [
-    ApiCommand(
-        "liveness-session",
-        "create a Face Match (or --id-check) session and print it",
-        _liveness_session_arguments,
-        _liveness_session,
-    ),
-]
 
 
 def _non_negative_int(text: str) -> int:
@@ -153,8 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parents = [_client_options()]
+    groups: dict[str, Any] = {}
     for command in API_COMMANDS:
-        sub = commands.add_parser(command.name, help=command.help, parents=parents)
+        group, _, action = command.name.rpartition(" ")
+        where = commands
+        if group:
+            if group not in groups:
+                group_parser = commands.add_parser(group, help=GROUP_HELP.get(group))
+                groups[group] = group_parser.add_subparsers(
+                    dest=f"{group}_command", metavar="ACTION", required=True
+                )
+            where = groups[group]
+        sub = where.add_parser(action, help=command.help, parents=parents)
         command.add_arguments(sub)
         sub.set_defaults(api_command=command)
     mock = commands.add_parser("mock", help="run the fake Verisoul API locally")

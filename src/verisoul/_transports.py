@@ -74,9 +74,9 @@ def async_http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.A
 
 
 def http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.Client:
-    """The ``httpx.Client`` a ``Verisoul`` owns (httpx's transport only).
+    """The ``httpx.Client`` a ``Verisoul`` owns, with ``headers`` as its defaults.
 
-    ``headers`` become the pool's default headers.
+    The blocking client only has httpx's own transport.
 
     Raises:
         VerisoulError: ``"aiohttp"``, which has no blocking flavour.

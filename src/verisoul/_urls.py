@@ -27,11 +27,14 @@ def quote_segment(value: str, name: str) -> str:
     """Percent-encode ``value`` as ONE path segment.
 
     ``/``, ``?``, ``#``, ``%`` and spaces are encoded, so a list name such as
-    ``"vip/2024?x"`` cannot change the route.
+    ``"vip/2024?x"`` cannot change the route. A whole ``.`` or ``..`` segment is encoded
+    too (``%2E``), because URL normalisation would otherwise remove it.
 
     Raises:
         TypeError: ``value`` is not a ``str``.
         ValueError: ``value`` is empty.
     """
     validate_non_empty_str(value, name)
+    if value in (".", ".."):
+        return "%2E" * len(value)
     return quote(value, safe="")

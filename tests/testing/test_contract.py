@@ -57,10 +57,16 @@ def error_codes(spec_name: str, path: str) -> set[str]:
     return set(schema["properties"]["error"]["enum"])
 
 
-def check(spec_name: str, response: httpx.Response, *, strict: bool = True) -> Any:
-    """Validate ``response`` against its operation in ``spec_name``; return the body."""
+def check(
+    spec_name: str, response: httpx.Response, *, strict: bool = True, path: str | None = None
+) -> Any:
+    """Validate ``response`` against its operation in ``spec_name``; return the body.
+
+    ``path`` is the spec's path template when it differs from the request's path.
+    """
     request = response.request
-    schema = response_schema(spec_name, request.method, request.url.path, response.status_code)
+    template = path if path is not None else request.url.path
+    schema = response_schema(spec_name, request.method, template, response.status_code)
     body = response.json()
     validate(
         body,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections
 import hmac
-import http
 import json
 import uuid
 from collections.abc import Iterable, Mapping
@@ -17,9 +16,16 @@ from urllib.parse import parse_qsl
 
 import attrs
 
-from . import _routes_liveness
+from . import (
+    _routes_accounts,
+    _routes_email,
+    _routes_lists,
+    _routes_liveness,
+    _routes_phone,
+    _routes_sessions,
+)
 from ._faults import Fault, FaultPlan, RateLimiter
-from ._http import FakeRequest, FakeResponse, json_response
+from ._http import FakeRequest, FakeResponse, http_error
 from ._log import LoggedRequest, redact_headers
 from ._routing import Route, Router
 from ._state import FakeState
@@ -27,23 +33,17 @@ from ._state import FakeState
 __all__ = ["ROUTE_GROUPS", "FakeApp", "http_error"]
 
 #: Every endpoint group the fake serves; a new group is one more ``_routes_*`` module here.
-ROUTE_GROUPS: tuple[tuple[Route, ...], ...] = (_routes_liveness.ROUTES,)
+ROUTE_GROUPS: tuple[tuple[Route, ...], ...] = (
+    _routes_liveness.ROUTES,
+    _routes_sessions.ROUTES,
+    _routes_accounts.ROUTES,
+    _routes_lists.ROUTES,
+    _routes_phone.ROUTES,
+    _routes_email.ROUTES,
+)
 
 #: The body of a ``malformed`` fault when none is given: truncated JSON.
 MALFORMED_BODY = b'{"request_id": "'
-
-
-def http_error(status: int, message: str | None = None) -> FakeResponse:
-    """A non-liveness error in NestJS's default shape (``{"statusCode", "message"}``).
-
-    Verisoul documents no body for 401/404/429/5xx; this is the shape its other
-    endpoints use, so clients see a familiar object.
-    """
-    try:
-        phrase = http.HTTPStatus(status).phrase
-    except ValueError:
-        phrase = "Error"
-    return json_response(status, {"statusCode": status, "message": message or phrase})
 
 
 class FakeApp:

@@ -14,6 +14,14 @@ import httpx
 from ._app import ROUTE_GROUPS, FakeApp
 from ._faults import Fault, RateLimiter, parse_route_filter
 from ._log import LoggedRequest
+from ._platform_state import (
+    EmailWebhook,
+    PlatformSessionRecord,
+    WebhookDelivery,
+    default_device_id,
+    default_ip_address,
+)
+from ._routes_liveness import new_session_id
 from ._server import serve
 from ._state import FakeDocument, FakeState
 from ._transport import async_transport, sync_transport
@@ -39,6 +47,15 @@ class FakeVerisoul:
     real HTTP (``with fake.serve() as base_url:``). It behaves like the sandbox: sessions it
     issued are known, ``simulate`` finishes them at once, :meth:`complete_session` plays
     the user's part of the hosted flow, and enrolment ties a session to one account.
+
+    The platform API is stateful too. Device sessions normally come from Verisoul's
+    frontend SDK; here :meth:`create_platform_session` makes one (other ids answer 400
+    "Session ID not found"). Authenticating a session creates or updates its account and
+    the lists it names; accounts sharing an email, phone, username, device or IP address
+    are linked. ``POST /phone`` judges numbers by their E.164 shape and answers
+    deterministic carriers; ``POST /email`` answers ``webhook_configured: false`` until
+    :meth:`configure_email_webhook` is called, after which :meth:`email_events` holds the
+    signed ``email.intelligence.completed`` deliveries the fake would have sent.
 
     Args:
         api_key: The only key it accepts in ``x-api-key`` (others get 401).
@@ -196,6 +213,81 @@ class FakeVerisoul:
         """
         with self._state.lock:
             return self._state.liveness.sessions[session_id.lower()].account_id
+
+    # -- platform: sessions, accounts, email webhook ---------------------------------
+
+    def create_platform_session(
+        self,
+        *,
+        device_id: str | None = None,
+        ip_address: str | None = None,
+        country_code: str = "US",
+    ) -> str:
+        """Make a device session, as Verisoul's frontend SDK would in the user's browser.
+
+        Pass the returned id to ``authenticate_session``, ``unauthenticated_session`` or
+        ``get_session``.
+
+        Args:
+            device_id: The device seen; accounts authenticated on sessions with the same
+                device are linked (``match_type`` ``device``). Default: a new device.
+            ip_address: The address seen; equal addresses link accounts (``network``).
+                Default: one unique to the session.
+            country_code: The session's true country (ISO 3166-1 alpha-2).
+
+        Returns:
+            The new session id (a UUID string).
+        """
+        session_id = new_session_id()
+        record = PlatformSessionRecord(
+            session_id=session_id,
+            started_at=self._state.clock(),
+            device_id=device_id or default_device_id(session_id),
+            ip_address=ip_address or default_ip_address(session_id),
+            country_code=country_code,
+        )
+        with self._state.lock:
+            self._state.platform.sessions[session_id] = record
+        return session_id
+
+    def account_ids(self) -> tuple[str, ...]:
+        """Ids of every account that exists now (created by authentication), oldest first."""
+        with self._state.lock:
+            return tuple(self._state.platform.accounts)
+
+    def configure_email_webhook(
+        self, secret: str, *, url: str = "https://webhooks.example.com/verisoul"
+    ) -> None:
+        """Imitate a project with an email webhook subscription.
+
+        From now on ``POST /email`` answers ``webhook_configured: true`` and records one
+        signed delivery per email (see :meth:`email_events`); nothing is sent anywhere.
+
+        Args:
+            secret: The subscription's shared secret; deliveries are signed with it.
+            url: Recorded on each delivery.
+
+        Raises:
+            ValueError: ``secret`` is empty.
+        """
+        if not secret:
+            raise ValueError("secret must be a non-empty string")
+        with self._state.lock:
+            self._state.platform.email_webhook = EmailWebhook(url, secret)
+
+    def remove_email_webhook(self) -> None:
+        """Back to no subscription: ``webhook_configured: false``, nothing recorded."""
+        with self._state.lock:
+            self._state.platform.email_webhook = None
+
+    def email_events(self) -> tuple[WebhookDelivery, ...]:
+        """The ``email.intelligence.completed`` deliveries the fake would have sent.
+
+        Each has the raw ``body`` bytes and the ``headers`` (``x-signature`` included) to
+        feed to your webhook handler or to :func:`verisoul.webhooks.verify_signature`.
+        """
+        with self._state.lock:
+            return tuple(self._state.platform.deliveries)
 
     # -- faults ---------------------------------------------------------------------
 

@@ -6,13 +6,14 @@ their native objects into these, so every route handler is a pure function of va
 
 from __future__ import annotations
 
+import http
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-__all__ = ["FakeRequest", "FakeResponse", "json_response"]
+__all__ = ["FakeRequest", "FakeResponse", "http_error", "json_response"]
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -73,3 +74,16 @@ def json_response(
     """A JSON response with the content type Verisoul sends."""
     body = json.dumps(payload, separators=(",", ":")).encode()
     return FakeResponse(status, (("content-type", JSON_CONTENT_TYPE), *headers), body)
+
+
+def http_error(status: int, message: str | None = None) -> FakeResponse:
+    """A non-liveness error in NestJS's default shape (``{"statusCode", "message"}``).
+
+    Verisoul documents no body for 401/404/429/5xx; this is the shape its other
+    endpoints use, so clients see a familiar object.
+    """
+    try:
+        phrase = http.HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    return json_response(status, {"statusCode": status, "message": message or phrase})

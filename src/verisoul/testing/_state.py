@@ -14,6 +14,8 @@ from typing import Literal
 
 import attrs
 
+from ._platform_state import PlatformStore
+
 __all__ = [
     "OUTCOME_ERRORS",
     "SIMULATE_CASES",
@@ -204,6 +206,7 @@ class FakeState:
             ``groups_enabled``).
         lock: Held by the app around every request and by every test helper.
         liveness: Face Match / ID Check state.
+        platform: Device sessions, accounts, lists and the email webhook.
     """
 
     project_id: str = attrs.Factory(_new_project_id)
@@ -211,3 +214,4 @@ class FakeState:
     groups_enabled: bool = False
     lock: threading.RLock = attrs.field(factory=threading.RLock, repr=False, eq=False)
     liveness: LivenessStore = attrs.Factory(LivenessStore)
+    platform: PlatformStore = attrs.Factory(PlatformStore)
