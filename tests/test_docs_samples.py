@@ -72,7 +72,7 @@ class Sample:
         code: The block's code, dedented to the fence's indentation.
         words: The words of the sample marker before the block (``continue``...).
         app: For an app sample, the example files (repo-relative) it comes from.
-        previous: The page's previous sample, for ``continue`` chains.
+        previous: The page's previous runnable (non-app) sample, for ``continue`` chains.
     """
 
     path: Path
@@ -226,7 +226,7 @@ def parse_samples(
                 code="\n".join(body) + "\n",
                 words=words,
                 app=app,
-                previous=samples[-1] if samples else None,
+                previous=next((s for s in reversed(samples) if "app" not in s.words), None),
             )
         )
     if pending is not None:
@@ -562,12 +562,17 @@ app = FastAPI()
 ```python
 --8<-- "examples/aiohttp_app.py"
 ```
+
+<!-- sample: continue -->
+```python
+assert x == 1
+```
 """
 
 
 def test_parser_reads_markers_indentation_and_nested_fences() -> None:
     """Markers bind to the next fence, tabs are dedented, fences inside fences are text."""
-    first, second, third, fourth = parse_samples(FIXTURE_PAGE, Path("page.md"))
+    first, second, third, fourth, fifth = parse_samples(FIXTURE_PAGE, Path("page.md"))
     assert (first.code, first.line, first.words) == ("x = 1\n", 8, frozenset())
     assert (second.code, second.line, second.words) == (
         "assert x == 1\n",
@@ -579,6 +584,7 @@ def test_parser_reads_markers_indentation_and_nested_fences() -> None:
     assert third.app == ("examples/fastapi_app.py",)
     assert fourth.app == ("examples/aiohttp_app.py",)
     assert "app" in fourth.words
+    assert fifth.chain() == [first, second, fifth]  # app samples are not run, nor continued
 
 
 @pytest.mark.parametrize(
