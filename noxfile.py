@@ -94,6 +94,46 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "bench.run", *session.posargs)
 
 
+#: ``nox -s reliability -- --soak-calls 100000``: option -> environment variable.
+RELIABILITY_OPTIONS = {
+    "--soak-calls": "VERISOUL_SOAK_CALLS",
+    "--trio-soak-calls": "VERISOUL_TRIO_SOAK_CALLS",
+    "--soak-concurrency": "VERISOUL_SOAK_CONCURRENCY",
+    "--cancel-iterations": "VERISOUL_CANCEL_ITERATIONS",
+}
+
+
+@nox.session(python=HERE)
+def reliability(session: nox.Session) -> None:
+    """The reliability suite at full size (10,000-call soaks, 1,000 cancellations each).
+
+    ``nox -s reliability -- --soak-calls 100000``; other arguments go to pytest.
+    """
+    session.install("-e", ".[test]")
+    env = {
+        "VERISOUL_SOAK_CALLS": "10000",
+        "VERISOUL_TRIO_SOAK_CALLS": "10000",
+        "VERISOUL_CANCEL_ITERATIONS": "1000",
+    }
+    args = list(session.posargs)
+    pytest_args: list[str] = []
+    while args:
+        arg = args.pop(0)
+        name, _, value = arg.partition("=")
+        if name in RELIABILITY_OPTIONS:
+            env[RELIABILITY_OPTIONS[name]] = value or args.pop(0)
+        else:
+            pytest_args.append(arg)
+    session.run(
+        "pytest",
+        "tests/reliability",
+        "tests/_async/test_reliability_faults.py",
+        "tests/_sync/test_reliability_faults.py",
+        *pytest_args,
+        env=env,
+    )
+
+
 @nox.session(python=PYTHONS, name="tests-all")
 def tests_all(session: nox.Session) -> None:
     """The test suite on every supported Python found on this machine."""

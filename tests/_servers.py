@@ -101,6 +101,7 @@ class LoopbackServer:
                 conn, _ = self._sock.accept()
             except (TimeoutError, OSError):
                 continue
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self.connections += 1
                 self._conns.append(conn)
@@ -109,9 +110,6 @@ class LoopbackServer:
             self._threads.append(thread)
 
     def _serve(self, conn: socket.socket) -> None:
-        # Without TCP_NODELAY a small response written in two sends waits ~40 ms for the
-        # client's delayed ACK.
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn.settimeout(10)
         reader = conn.makefile("rb")
         with contextlib.closing(conn), contextlib.closing(reader):
@@ -156,7 +154,7 @@ class LoopbackServer:
                         return False
                     conn.sendall(body[start : start + action.chunk])
             else:
-                conn.sendall(head_bytes + body)
+                conn.sendall(head_bytes + body)  # one write: no Nagle/delayed-ACK stall
         except OSError:
             return False
         if action.reset_after is not None:

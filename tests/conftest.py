@@ -46,8 +46,18 @@ def _debug_logs_never_hold_the_key(caplog: pytest.LogCaptureFixture) -> Iterator
     """Every test runs with DEBUG logging captured; no record may contain the key."""
     caplog.set_level(logging.DEBUG, logger="verisoul")
     yield
-    for record in caplog.records:
+    # At teardown ``caplog.records`` holds only the teardown phase's records.
+    for record in caplog.get_records("setup") + caplog.get_records("call"):
         assert TEST_KEY not in record.getMessage()
+
+
+@pytest.fixture(autouse=True)
+def _errors_and_reprs_never_hold_the_key(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every error created, client repr and httpx/httpcore DEBUG record is checked too."""
+    from .reliability.leak_guard import checking_for_leaks
+
+    with checking_for_leaks(caplog):
+        yield
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

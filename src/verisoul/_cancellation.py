@@ -10,17 +10,25 @@ enough cancellations every call fails with ``PoolTimeout`` (see encode/httpcore#
 Running the request in a child task of an anyio task group turns the caller's native
 cancellation into an anyio cancellation of the child, which respects the shields. Trio
 has only one kind of cancellation, so there the call runs as is.
+
+A second leak needs no native cancellation: a request cancelled while it waits for a
+free connection can leave behind the new connection the pool had just created for it,
+never connected and assigned to nobody, holding a slot forever. After a cancelled
+call, :func:`forget_orphaned_connections` drops such connections (there is no socket
+to close).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio
+import httpx
 
-__all__ = ["async_cancel_safe", "cancel_safe"]
+__all__ = ["async_cancel_safe", "cancel_safe", "forget_orphaned_connections"]
 
 _T = TypeVar("_T")
 
@@ -33,30 +41,73 @@ def _on_asyncio() -> bool:
     return True
 
 
-async def async_cancel_safe(work: Callable[[], Awaitable[_T]]) -> _T:
-    """Await ``work()`` so that a native asyncio cancellation reaches it cleanly.
+def forget_orphaned_connections(http: httpx.AsyncClient | httpx.Client) -> int:
+    """Drop pooled connections that were created for a request that is gone.
+
+    Such a connection has not started connecting (no socket) and no queued request is
+    assigned to it, so nothing would ever use or remove it (encode/httpcore#1093).
+    Only httpx's default transport is inspected; anything else is left alone.
+
+    Returns:
+        How many connections were dropped.
+    """
+    pool: Any = getattr(getattr(http, "_transport", None), "_pool", None)
+    connections = getattr(pool, "_connections", None)
+    requests = getattr(pool, "_requests", None)
+    if not isinstance(connections, list) or not isinstance(requests, list):
+        return 0
+    lock = getattr(pool, "_optional_thread_lock", None) or contextlib.nullcontext()
+    with lock:
+        assigned = {id(getattr(request, "connection", None)) for request in requests}
+        orphans = [
+            connection
+            for connection in connections
+            if getattr(connection, "_connection", True) is None
+            and getattr(connection, "_connect_failed", True) is False
+            and id(connection) not in assigned
+        ]
+        for connection in orphans:
+            connections.remove(connection)
+    return len(orphans)
+
+
+async def async_cancel_safe(
+    work: Callable[[], Awaitable[_T]], http: httpx.AsyncClient | httpx.Client
+) -> _T:
+    """Await ``work()`` (a request on ``http``) so that cancelling it leaks nothing.
 
     Exceptions from ``work`` propagate unchanged (not wrapped in an ExceptionGroup);
-    cancelling the caller cancels ``work`` and waits for its clean-up to finish.
+    cancelling the caller cancels ``work``, waits for its clean-up to finish, then
+    drops any connection the cancellation orphaned in ``http``'s pool.
     """
-    if not _on_asyncio():
-        return await work()
-    results: list[_T] = []
-    errors: list[Exception] = []
+    try:
+        if not _on_asyncio():
+            return await work()
+        results: list[_T] = []
+        errors: list[Exception] = []
 
-    async def child() -> None:
-        try:
-            results.append(await work())
-        except Exception as exc:  # cancellation is a BaseException: it reaches the group
-            errors.append(exc)
+        async def child() -> None:
+            try:
+                results.append(await work())
+            except Exception as exc:  # cancellation is a BaseException: it reaches the group
+                errors.append(exc)
 
-    async with anyio.create_task_group() as group:
-        group.start_soon(child)
-    if errors:
-        raise errors[0]
-    return results[0]
+        async with anyio.create_task_group() as group:
+            group.start_soon(child)
+        if errors:
+            raise errors[0]
+        return results[0]
+    except BaseException as exc:
+        if not isinstance(exc, Exception):  # cancelled (or interrupted)
+            forget_orphaned_connections(http)
+        raise
 
 
-def cancel_safe(work: Callable[[], _T]) -> _T:
-    """Sync twin of :func:`async_cancel_safe`: blocking calls cannot be cancelled."""
-    return work()
+def cancel_safe(work: Callable[[], _T], http: httpx.AsyncClient | httpx.Client) -> _T:
+    """Sync twin of :func:`async_cancel_safe`: blocking calls are only interrupted."""
+    try:
+        return work()
+    except BaseException as exc:
+        if not isinstance(exc, Exception):  # KeyboardInterrupt while waiting for the pool
+            forget_orphaned_connections(http)
+        raise

@@ -14,11 +14,12 @@ import asyncio
 import contextlib
 import random
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any
 
 import anyio
 import httpcore
+import httpx
 import pytest
 import trio
 
@@ -30,7 +31,7 @@ from .conftest import OK_BODY, SESSION_ID
 from .figures import record
 from .settings import CANCEL_ITERATIONS
 
-Canceller = Callable[[Callable[[], Awaitable[object]], float], Awaitable[None]]
+Canceller = Callable[[Callable[[], Awaitable[object]], float], Coroutine[Any, Any, None]]
 
 OK = json_action(OK_BODY)
 
@@ -78,6 +79,14 @@ def assert_pool_clean(client: AsyncVerisoul) -> None:
     assert pool._requests == []
     busy = [c for c in pool.connections if not (c.is_idle() or c.is_closed())]
     assert busy == [], busy
+
+
+async def assert_recovers(client: AsyncVerisoul, handler: RandomFaults) -> None:
+    """Once the faults stop, the next calls succeed and leave the pool clean."""
+    handler.enabled = False
+    sessions = [await client.create_liveness_session() for _ in range(3)]
+    assert all(s.session_id == SESSION_ID for s in sessions)
+    assert_pool_clean(client)
 
 
 async def with_anyio_scope(call: Callable[[], Awaitable[object]], after: float) -> None:
@@ -139,10 +148,7 @@ def test_cancel_at_random_points_leaks_nothing(
                 await cancel(call, rng.uniform(0.0, 0.02))
                 outcomes["completed" if len(finished) > before else "cancelled"] += 1
                 assert_pool_clean(client)
-            handler.enabled = False
-            sessions = [await client.create_liveness_session() for _ in range(3)]
-            assert all(s.session_id == SESSION_ID for s in sessions)
-            assert_pool_clean(client)
+            await assert_recovers(client, handler)
         return outcomes
 
     outcomes = anyio.run(main, backend=backend)
@@ -151,3 +157,41 @@ def test_cancel_at_random_points_leaks_nothing(
     assert outcomes["cancelled"] + outcomes["completed"] == CANCEL_ITERATIONS
     # The random points must really land mid-flight most of the time.
     assert outcomes["cancelled"] >= CANCEL_ITERATIONS // 3
+
+
+@pytest.mark.parametrize("name", list(CANCELLERS))
+def test_cancel_under_pool_contention_leaks_nothing(
+    name: str, faults_server: tuple[LoopbackServer, RandomFaults]
+) -> None:
+    """16 calls share 4 connections, so cancellations also hit calls queued for one."""
+    backend, cancel = CANCELLERS[name]
+    server, handler = faults_server
+    rng = random.Random(name)
+    rounds = max(1, CANCEL_ITERATIONS // 5)
+
+    async def main() -> int:
+        completed = 0
+        http = httpx.AsyncClient(limits=httpx.Limits(max_connections=4))
+        async with AsyncVerisoul(
+            api_key=TEST_KEY, base_url=server.url, http_client=http, max_retries=3
+        ) as client:
+
+            async def call() -> object:
+                nonlocal completed
+                result = await client.create_liveness_session()
+                completed += 1
+                return result
+
+            for _ in range(rounds):
+                async with anyio.create_task_group() as group:
+                    for _ in range(16):
+                        group.start_soon(cancel, call, rng.uniform(0.0, 0.03))
+                assert_pool_clean(client)
+            await assert_recovers(client, handler)
+        await http.aclose()
+        return completed
+
+    completed = anyio.run(main, backend=backend)
+    record("cancellation: calls cancelled mid-flight", rounds * 16 - completed)
+    record("cancellation: calls completed before the cancel", completed)
+    assert completed < rounds * 16

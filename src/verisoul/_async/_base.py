@@ -314,7 +314,9 @@ class AsyncBaseClient:
             request.extensions["timeout"] = limits
             attempts += 1
             try:
-                response = await async_cancel_safe(lambda: self._send(request, deadline_at))
+                response = await async_cancel_safe(
+                    lambda: self._send(request, deadline_at), self._http
+                )
             except _TRANSPORT_ERRORS as exc:
                 self._log(request, attempts, attempt_started, None, exc)
                 delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)

@@ -315,7 +315,9 @@ class BaseClient:
             request.extensions["timeout"] = limits
             attempts += 1
             try:
-                response = cancel_safe(lambda: self._send(request, deadline_at))
+                response = cancel_safe(
+                    lambda: self._send(request, deadline_at), self._http
+                )
             except _TRANSPORT_ERRORS as exc:
                 self._log(request, attempts, attempt_started, None, exc)
                 delay = retry_delay_for_error(exc, retry, attempts - 1, config.max_retries)

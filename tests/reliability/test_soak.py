@@ -1,0 +1,169 @@
+"""Soak: thousands of calls at high concurrency through injected faults.
+
+``VERISOUL_SOAK_CALLS`` calls at ``VERISOUL_SOAK_CONCURRENCY`` in flight against a
+loopback server (in its own process, see ``soak_server``) that answers 1 % of requests
+with a 503 and drops 0.5 % of connections without answering. Every call must succeed,
+every retry must be accounted for (the server saw calls + injected faults; the DEBUG
+log shows one retry per failed attempt, each with its cause), and traced memory must
+stay flat between the first and the last thousand calls.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import gc
+import logging
+import time
+import tracemalloc
+from collections.abc import Iterator
+
+import anyio
+import pytest
+
+from verisoul import AsyncVerisoul
+
+from ..conftest import TEST_KEY
+from .conftest import SESSION_ID
+from .figures import measure, record
+from .settings import SOAK_CALLS, SOAK_CONCURRENCY, TRIO_SOAK_CALLS
+from .soak_server import run_soak_server, stats
+
+#: Memory is compared between the first and the last batch of this many calls.
+MEMORY_BATCH = 1000
+#: Traced memory may grow this much between the first and the last batch.
+MAX_GROWTH = 256 * 1024
+#: Three faults in a row on one call (p = 0.015**3) would surface with max_retries=2
+#: about once in 30 runs of 10,000 calls; one more retry makes it ~1 in 2,000 runs.
+MAX_RETRIES = 3
+#: Attempt outcomes (from the DEBUG log) that never reached the server.
+NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
+
+
+class AttemptLog(logging.Handler):
+    """Counts the client's one-per-attempt DEBUG records, by outcome.
+
+    It replaces the suite-wide log capture during the soak (whose stored records would
+    show up as memory growth), so it also checks each message for the key.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.attempts = 0
+        self.retries = 0
+        self.failed: collections.Counter[str] = collections.Counter()
+        self.leaks = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        self.leaks += TEST_KEY in message
+        if "(attempt " not in record.msg or not isinstance(record.args, tuple):
+            return
+        _, _, outcome, attempt, _ = record.args
+        self.attempts += 1
+        self.retries += isinstance(attempt, int) and attempt > 1
+        if outcome != 200:
+            self.failed[str(outcome)] += 1
+
+
+@contextlib.contextmanager
+def attempt_log() -> Iterator[AttemptLog]:
+    """Route the client's and httpx's log records to an :class:`AttemptLog` only.
+
+    Entered inside the test body: pytest attaches its capture handlers to loggers that
+    do not propagate when a test phase starts, so this must happen after that.
+    """
+    handler = AttemptLog()
+    loggers = [logging.getLogger(name) for name in ("verisoul", "httpx", "httpcore")]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        yield handler
+    finally:
+        for logger in loggers:
+            logger.propagate = True
+            logger.removeHandler(handler)
+
+
+def traced_now() -> int:
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0]
+
+
+async def run_batch(client: AsyncVerisoul, calls: int, failures: list[BaseException]) -> None:
+    """``calls`` calls, ``SOAK_CONCURRENCY`` at a time; failures are collected."""
+    remaining = [calls]
+
+    async def worker() -> None:
+        while remaining[0] > 0:
+            remaining[0] -= 1
+            try:
+                session = await client.create_liveness_session()
+                assert session.session_id == SESSION_ID
+            except Exception as exc:
+                failures.append(exc)
+
+    async with anyio.create_task_group() as group:
+        for _ in range(min(SOAK_CONCURRENCY, calls)):
+            group.start_soon(worker)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_soak_under_faults(backend: str) -> None:
+    calls = SOAK_CALLS if backend == "asyncio" else TRIO_SOAK_CALLS
+    batch_size = min(MEMORY_BATCH, calls // 2)
+    batches = calls // batch_size
+    failures: list[BaseException] = []
+
+    async def main(url: str) -> tuple[int, int, float]:
+        first = last = 0
+        async with AsyncVerisoul(
+            api_key=TEST_KEY, base_url=url, max_retries=MAX_RETRIES
+        ) as client:
+            started = time.monotonic()
+            for index in range(batches):
+                await run_batch(client, batch_size, failures)
+                if index == 0:
+                    first = traced_now()
+            last = traced_now()
+            return first, last, time.monotonic() - started
+
+    with (
+        run_soak_server(seed=20261126, unavailable=0.01, drop=0.005) as (url, control),
+        attempt_log() as log,
+    ):
+        tracemalloc.start()
+        try:
+            first, last, elapsed = anyio.run(main, url, backend=backend)
+        finally:
+            tracemalloc.stop()
+        server = stats(control)
+
+    total = batches * batch_size
+    growth = last - first
+    not_sent = sum(n for outcome, n in log.failed.items() if outcome in NOT_SENT)
+    label = f"soak ({backend}, {SOAK_CONCURRENCY} concurrent)"
+    record(f"{label}: calls", total)
+    record(f"{label}: user-visible failures", len(failures))
+    record(f"{label}: injected 503s", server.unavailable)
+    record(f"{label}: injected dropped connections", server.dropped)
+    record(f"{label}: retries seen in the DEBUG log", log.retries)
+    measure(f"{label}: failed attempts by cause", str(dict(sorted(log.failed.items()))))
+    measure(
+        f"{label}: traced memory growth, first -> last {batch_size} calls",
+        f"{growth / 1024:+.0f} KiB (after batch 1: {first / 1024:.0f} KiB)",
+    )
+    measure(f"{label}: calls per second (tracemalloc on)", f"{total / elapsed:.0f}")
+
+    assert failures == []
+    assert log.leaks == 0
+    # Every request the server saw was a call's success or an injected fault ...
+    assert server.requests == total + server.injected
+    # ... every attempt in the log reached the server unless it failed to connect ...
+    assert log.attempts == server.requests + not_sent
+    # ... and every failed attempt was followed by exactly one retry.
+    assert log.retries == sum(log.failed.values())
+    assert log.failed["503"] == server.unavailable
+    assert server.injected > 0
+    assert growth < MAX_GROWTH
