@@ -16,7 +16,15 @@ import nox
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "typecheck", "unasync", "tests", "tests-aiohttp"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "unasync",
+    "tests",
+    "tests-aiohttp",
+    "docs",
+    "docs_browser",
+]
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 HERE = f"{sys.version_info.major}.{sys.version_info.minor}"

@@ -5,7 +5,9 @@ test. Samples read ``VERISOUL_API_KEY`` from the environment like a user's code 
 both environments ("sandbox", "production") point at a fake Verisoul served on 127.0.0.1 for
 the duration of the sample, so the docs show real code and the tests run it unchanged.
 
-A sample may ``await`` at top level; such a sample runs on asyncio and on trio. An HTML
+A sample may ``await`` at top level; such a sample runs on asyncio and on trio. Test
+functions a sample defines (``def test_...``, ``async def test_...``, no fixtures) are
+called after it, so pages can show pytest tests that really run. An HTML
 comment right before a fence (blank lines allowed in between) changes how it runs::
 
     <!-- sample: continue -->          run in the namespace left by the page's previous sample
@@ -22,10 +24,14 @@ from __future__ import annotations
 import ast
 import contextlib
 import inspect
+import json
 import logging
+import os
 import re
-import uuid
-from collections.abc import Iterator
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -35,8 +41,10 @@ import attrs
 import pytest
 
 import verisoul._config
+from verisoul._async._base import AsyncBaseClient
+from verisoul._sync._base import BaseClient
+from verisoul.testing import FakeVerisoul
 
-from ._servers import Action, Received, json_action, serve
 from .conftest import TEST_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +72,7 @@ class Sample:
         code: The block's code, dedented to the fence's indentation.
         words: The words of the sample marker before the block (``continue``...).
         app: For an app sample, the example files (repo-relative) it comes from.
-        previous: The page's previous sample, for ``continue`` chains.
+        previous: The page's previous runnable (non-app) sample, for ``continue`` chains.
     """
 
     path: Path
@@ -102,11 +110,16 @@ class Sample:
         return code
 
     def is_async(self) -> bool:
-        """True when the sample awaits at top level (then it needs an event loop)."""
+        """True when the sample awaits at top level or defines an async test function."""
         try:
-            return bool(self.compile().co_flags & inspect.CO_COROUTINE)
+            tree = ast.parse(self.code)
+            awaits = bool(self.compile().co_flags & inspect.CO_COROUTINE)
         except SyntaxError:
             return False  # the test reports the error
+        return awaits or any(
+            isinstance(node, ast.AsyncFunctionDef) and node.name.startswith("test")
+            for node in tree.body
+        )
 
 
 def _parse_marker(line: str, where: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
@@ -124,8 +137,30 @@ def _parse_marker(line: str, where: str) -> tuple[frozenset[str], tuple[str, ...
     return frozenset(flags), paths
 
 
-def parse_samples(text: str, path: Path) -> list[Sample]:
-    """The Python samples of one Markdown text, in order.
+@attrs.frozen
+class ConsoleSample:
+    """One ```` ```console ```` block: ``$ verisoul ...`` commands and their output.
+
+    Attributes:
+        path: The Markdown file.
+        line: 1-based line number of the block's first line.
+        text: The block's text, dedented.
+    """
+
+    path: Path
+    line: int
+    text: str
+
+    @property
+    def name(self) -> str:
+        """A short test id: ``docs/guides/cli.md:12``."""
+        return f"{self.path.relative_to(ROOT).as_posix()}:{self.line}"
+
+
+def parse_samples(
+    text: str, path: Path, consoles: list[ConsoleSample] | None = None
+) -> list[Sample]:
+    """The Python samples of one Markdown text, in order (console blocks into ``consoles``).
 
     Raises:
         SampleSyntaxError: A dangling or malformed marker, an unclosed fence, or a fence
@@ -171,6 +206,8 @@ def parse_samples(text: str, path: Path) -> list[Sample]:
         index += 1
         if lang.startswith("py") and lang not in PYTHON_LANGS:
             raise SampleSyntaxError(f"{where}: use ```python (a {lang!r} fence is not run)")
+        if lang == "console" and consoles is not None:
+            consoles.append(ConsoleSample(path, int(where.rsplit(":", 1)[1]) + 1, "\n".join(body)))
         if lang not in PYTHON_LANGS:
             if pending is not None:
                 raise SampleSyntaxError(f"{path}:{pending[2]}: marker before a non-Python fence")
@@ -189,7 +226,7 @@ def parse_samples(text: str, path: Path) -> list[Sample]:
                 code="\n".join(body) + "\n",
                 words=words,
                 app=app,
-                previous=samples[-1] if samples else None,
+                previous=next((s for s in reversed(samples) if "app" not in s.words), None),
             )
         )
     if pending is not None:
@@ -197,16 +234,19 @@ def parse_samples(text: str, path: Path) -> list[Sample]:
     return samples
 
 
-def collect() -> list[Sample]:
+def collect() -> tuple[list[Sample], list[ConsoleSample]]:
     """Every sample of the documentation and the README."""
     found: list[Sample] = []
+    consoles: list[ConsoleSample] = []
     for path in DOC_FILES:
         if path.exists():
-            found.extend(parse_samples(path.read_text(encoding="utf-8"), path))
-    return found
+            found.extend(parse_samples(path.read_text(encoding="utf-8"), path, consoles))
+    return found, consoles
 
 
-SAMPLES = collect()
+SAMPLES, CONSOLE_SAMPLES = collect()
+#: Samples that a later ``continue`` sample goes on from.
+CONTINUED = [sample.previous for sample in SAMPLES if "continue" in sample.words]
 
 
 def _run_params() -> Iterator[Any]:
@@ -225,24 +265,16 @@ def _run_params() -> Iterator[Any]:
 # -- the fake Verisoul the samples talk to ------------------------------------------------
 
 
-def _stand_in(received: Received) -> Action:
-    """Answer like Verisoul's liveness session endpoint (401 for a wrong key)."""
-    if received.headers.get("x-api-key") != TEST_KEY:
-        return json_action({"message": "Unauthorized", "statusCode": 401}, status=401)
-    if received.method == "GET" and received.target.split("?")[0] == "/liveness/session":
-        return json_action({"session_id": str(uuid.uuid4()), "request_id": str(uuid.uuid4())})
-    return json_action({"message": "Cannot route", "statusCode": 404}, status=404)
-
-
 @pytest.fixture
-def fake_verisoul(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    """Both environments point at a fake on loopback; the key is in the environment."""
-    with serve(_stand_in) as server:
+def fake_verisoul(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeVerisoul]:
+    """Both environments point at a fresh fake on loopback; the key is in the environment."""
+    fake = FakeVerisoul(api_key=TEST_KEY)
+    with fake.serve() as base_url:
         for name in verisoul._config.ENVIRONMENTS:
-            monkeypatch.setitem(verisoul._config.ENVIRONMENTS, name, server.url)
+            monkeypatch.setitem(verisoul._config.ENVIRONMENTS, name, base_url)
         monkeypatch.setenv("VERISOUL_API_KEY", TEST_KEY)
         monkeypatch.chdir(tmp_path)
-        yield server.url
+        yield fake
 
 
 @contextlib.contextmanager
@@ -259,11 +291,58 @@ def _logging_restored() -> Iterator[None]:
         sdk.setLevel(saved[2])
 
 
-def _run_chain(chain: list[Sample], backend: str | None) -> None:
-    namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(chain[-1].path)}
+def _sample_tests(namespace: dict[str, Any], sample: Sample) -> list[Callable[[], Any]]:
+    """The ``test*`` functions a sample defines: docs show pytest tests, and they run."""
+    found: list[Callable[[], Any]] = []
+    for name, value in namespace.items():
+        code = getattr(value, "__code__", None)
+        if name.startswith("test") and inspect.isfunction(value) and code is not None:
+            if code.co_filename != str(sample.path):
+                continue  # imported, not written in the sample
+            if inspect.signature(value).parameters:
+                raise SampleSyntaxError(f"{sample.name}: sample test {name} takes fixtures")
+            found.append(value)
+    return found
+
+
+def _open_clients(namespace: dict[str, Any]) -> list[AsyncBaseClient | BaseClient]:
+    return [
+        value
+        for value in namespace.values()
+        if isinstance(value, (AsyncBaseClient, BaseClient)) and not value.is_closed
+    ]
+
+
+async def _close_all(clients: list[AsyncBaseClient | BaseClient]) -> None:
+    for client in clients:
+        await client.aclose() if isinstance(client, AsyncBaseClient) else client.close()
+
+
+def _leak_check(
+    left_open: list[AsyncBaseClient | BaseClient], sample: Sample, continued: bool
+) -> None:
+    """Clients a sample left open: fine if a later sample closes them, a bug otherwise."""
+    if left_open and not continued:
+        names = sorted(type(client).__name__ for client in left_open)
+        raise AssertionError(f"{sample.name} leaves clients open: {names}")
+
+
+def _run_chain(chain: list[Sample], backend: str | None, *, continued: bool = False) -> None:
+    """Run the samples in one namespace; then call the test functions they define.
+
+    ``continued``: a later sample goes on from this one, so clients it leaves open are
+    closed here instead of failing the test.
+    """
+    # Not "__main__": a sample's `if __name__ == "__main__":` starts servers or reads argv.
+    namespace: dict[str, Any] = {"__name__": "docs_sample", "__file__": str(chain[-1].path)}
     if backend is None:
         for part in chain:
             exec(part.compile(), namespace)
+        for test in _sample_tests(namespace, chain[-1]):
+            test()
+        left_open = _open_clients(namespace)
+        anyio.run(_close_all, left_open)
+        _leak_check(left_open, chain[-1], continued)
         return
 
     async def main() -> None:
@@ -273,6 +352,14 @@ def _run_chain(chain: list[Sample], backend: str | None) -> None:
                 await eval(code, namespace)
             else:
                 exec(code, namespace)
+        for test in _sample_tests(namespace, chain[-1]):
+            if inspect.iscoroutinefunction(test):
+                await test()
+            else:
+                test()
+        left_open = _open_clients(namespace)
+        await _close_all(left_open)
+        _leak_check(left_open, chain[-1], continued)
 
     anyio.run(main, backend=backend)
 
@@ -284,7 +371,7 @@ def test_sample_runs(
 ) -> None:
     """The sample (after its ``continue`` ancestors) runs without error and leaks no key."""
     with _logging_restored():
-        _run_chain(sample.chain(), backend)
+        _run_chain(sample.chain(), backend, continued=sample in CONTINUED)
     out, err = capsys.readouterr()
     assert TEST_KEY not in out + err
 
@@ -348,6 +435,90 @@ def test_app_sample_check_catches_drift(tmp_path: Path) -> None:
     ]
 
 
+# -- console samples: the CLI as documented -----------------------------------------------
+
+_EXIT_COMMENT = re.compile(r"\s+#\s*exit code (?P<code>\d+)\s*$")
+
+
+def console_steps(sample: ConsoleSample) -> list[tuple[str, int, list[str]]]:
+    """``(command, expected exit code, expected output lines)`` for each ``$`` line."""
+    steps: list[tuple[str, int, list[str]]] = []
+    for line in sample.text.splitlines():
+        if line.startswith("$ "):
+            command = line[2:]
+            match = _EXIT_COMMENT.search(command)
+            code = int(match["code"]) if match else 0
+            steps.append((command[: match.start()] if match else command, code, []))
+        elif steps:
+            steps[-1][2].append(line)
+        elif line.strip():
+            raise SampleSyntaxError(f"{sample.name}: output before the first '$ ' command")
+    if not steps:
+        raise SampleSyntaxError(f"{sample.name}: a console block without '$ ' commands")
+    return steps
+
+
+def _output_matches(expected: list[str], actual: str) -> bool:
+    """JSON output: the same keys (values vary). Text: every line shown appears."""
+    shown = "\n".join(expected).strip()
+    if not shown:
+        return True
+    try:
+        wanted = json.loads(shown)
+    except ValueError:
+        return all(line.split("...")[0].strip() in actual for line in expected if line.strip())
+    try:
+        got = json.loads(actual)
+    except ValueError:
+        return False
+    return isinstance(got, dict) and isinstance(wanted, dict) and got.keys() == wanted.keys()
+
+
+def _run_console(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    words = shlex.split(command)
+    while words and "=" in words[0]:  # VAR=value prefixes
+        name, _, value = words.pop(0).partition("=")
+        env = {**env, name: value}
+    if not words or words[0] != "verisoul":
+        raise SampleSyntaxError(f"only the verisoul command runs in docs, not {command!r}")
+    program = Path(sys.executable).with_name("verisoul")
+    return subprocess.run(
+        [str(program), *words[1:]], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+@pytest.mark.parametrize("sample", CONSOLE_SAMPLES, ids=lambda sample: sample.name)
+def test_console_sample_runs(sample: ConsoleSample) -> None:
+    """Each command exits as shown and prints output of the shape shown."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VERISOUL_")}
+    for command, code, expected in console_steps(sample):
+        done = _run_console(command, env)
+        assert done.returncode == code, (command, done.stdout, done.stderr)
+        assert _output_matches(expected, done.stdout + done.stderr), (command, done.stdout)
+        assert TEST_KEY not in done.stdout + done.stderr
+
+
+def test_console_steps_and_output_shapes() -> None:
+    """The console format: commands, exit-code comments, JSON shapes and text lines."""
+    block = ConsoleSample(
+        ROOT / "p.md",
+        1,
+        '$ verisoul --mock x\n{\n  "a": "1"\n}\n$ verisoul y  # exit code 2\nerror: ...',
+    )
+    assert console_steps(block) == [
+        ("verisoul --mock x", 0, ["{", '  "a": "1"', "}"]),
+        ("verisoul y", 2, ["error: ..."]),
+    ]
+    assert _output_matches(['{"a": "1"}'], '{"a": "2"}')
+    assert not _output_matches(['{"a": "1"}'], '{"b": "1"}')
+    assert _output_matches(["error: ..."], "verisoul: error: no key")
+    assert not _output_matches(["usage: verisoul"], "nothing")
+    with pytest.raises(SampleSyntaxError, match="output before the first"):
+        console_steps(ConsoleSample(ROOT / "p.md", 1, "just text"))
+    with pytest.raises(SampleSyntaxError, match="without"):
+        console_steps(ConsoleSample(ROOT / "p.md", 1, "\n"))
+
+
 # -- the collector itself ----------------------------------------------------------------
 
 
@@ -391,12 +562,17 @@ app = FastAPI()
 ```python
 --8<-- "examples/aiohttp_app.py"
 ```
+
+<!-- sample: continue -->
+```python
+assert x == 1
+```
 """
 
 
 def test_parser_reads_markers_indentation_and_nested_fences() -> None:
     """Markers bind to the next fence, tabs are dedented, fences inside fences are text."""
-    first, second, third, fourth = parse_samples(FIXTURE_PAGE, Path("page.md"))
+    first, second, third, fourth, fifth = parse_samples(FIXTURE_PAGE, Path("page.md"))
     assert (first.code, first.line, first.words) == ("x = 1\n", 8, frozenset())
     assert (second.code, second.line, second.words) == (
         "assert x == 1\n",
@@ -408,6 +584,7 @@ def test_parser_reads_markers_indentation_and_nested_fences() -> None:
     assert third.app == ("examples/fastapi_app.py",)
     assert fourth.app == ("examples/aiohttp_app.py",)
     assert "app" in fourth.words
+    assert fifth.chain() == [first, second, fifth]  # app samples are not run, nor continued
 
 
 @pytest.mark.parametrize(
@@ -452,3 +629,37 @@ def test_failing_sample_reports_the_markdown_line() -> None:
         _run_chain([sample], None)
     frame = caught.traceback[-1]
     assert (str(frame.path), frame.lineno + 1) == ("p.md", 5)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_test_functions_defined_by_a_sample_are_called(backend: str) -> None:
+    """A page showing a pytest test really runs it, sync or async, but not imported ones."""
+    sync_test, async_test = parse_samples(
+        "```python\nfrom os.path import join as test_join\n\n"
+        "def test_sync():\n    raise AssertionError('sync ran')\n```\n\n"
+        "```python\nasync def test_async():\n    raise AssertionError('async ran')\n```\n",
+        Path("p.md"),
+    )
+    assert not sync_test.is_async()
+    assert async_test.is_async()
+    with pytest.raises(AssertionError, match="sync ran"):
+        _run_chain([sync_test], None)
+    with pytest.raises(AssertionError, match="async ran"):
+        _run_chain([async_test], backend)
+
+
+def test_sample_test_functions_cannot_take_fixtures() -> None:
+    """Fixtures are not provided: say so instead of a confusing TypeError."""
+    (sample,) = parse_samples("```python\ndef test_x(tmp_path):\n    pass\n```\n", Path("p.md"))
+    with pytest.raises(SampleSyntaxError, match="takes fixtures"):
+        _run_chain([sample], None)
+
+
+def test_a_sample_that_leaves_a_client_open_fails() -> None:
+    """Docs must show clients being closed, unless a later sample on the page closes them."""
+    (sample,) = parse_samples(
+        "```python\nfrom verisoul import Verisoul\nc = Verisoul(api_key='k')\n```\n", Path("p.md")
+    )
+    with pytest.raises(AssertionError, match=r"leaves clients open: \['Verisoul'\]"):
+        _run_chain([sample], None)
+    _run_chain([sample], None, continued=True)  # the next sample would close it
