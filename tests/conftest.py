@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
 
+from verisoul import _transports
+from verisoul._async import _base
+
 TEST_KEY = "sk_test_5f1c2a9e-do-not-leak-0123456789"
+
+#: ``nox -s tests-aiohttp`` sets this to run the async suite on the aiohttp transport.
+TEST_TRANSPORT = os.environ.get("VERISOUL_TEST_TRANSPORT", "httpx")
 
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Every async test runs on asyncio and on trio."""
+    """Every async test runs on asyncio and on trio (asyncio only on the aiohttp transport)."""
+    if request.param == "trio" and TEST_TRANSPORT == "aiohttp":
+        pytest.skip("the aiohttp transport runs on asyncio only (covered on httpx's transport)")
     return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _async_clients_on_the_test_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``VERISOUL_TEST_TRANSPORT``, every pool an AsyncVerisoul builds uses it."""
+    if TEST_TRANSPORT != "httpx":
+        chosen = _transports.check_transport(TEST_TRANSPORT, None)
+        pool = _transports.async_http_pool
+        monkeypatch.setattr(_base, "async_http_pool", lambda _, headers: pool(chosen, headers))
 
 
 @pytest.fixture(autouse=True)

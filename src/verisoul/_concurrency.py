@@ -9,10 +9,22 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import anyio
+import anyio.to_thread
 
-__all__ = ["async_current_loop", "async_sleep", "current_loop", "sleep"]
+__all__ = [
+    "async_current_loop",
+    "async_run_blocking",
+    "async_sleep",
+    "current_loop",
+    "run_blocking",
+    "sleep",
+]
+
+_T = TypeVar("_T")
 
 
 async def async_sleep(seconds: float) -> None:
@@ -43,3 +55,17 @@ def async_current_loop() -> object:
 def current_loop() -> object:
     """Sync twin of :func:`async_current_loop`: blocking code has no event loop."""
     return None
+
+
+async def async_run_blocking(fn: Callable[..., _T], *args: object) -> _T:
+    """Run blocking ``fn(*args)`` in a worker thread so the event loop keeps going.
+
+    For short network calls that have no async flavour here (the Redis rate budget).
+    A cancelled caller waits for the thread to finish; keep ``fn`` bounded by timeouts.
+    """
+    return await anyio.to_thread.run_sync(fn, *args)
+
+
+def run_blocking(fn: Callable[..., _T], *args: object) -> _T:
+    """Sync twin of :func:`async_run_blocking`: blocking code just calls ``fn``."""
+    return fn(*args)

@@ -14,8 +14,11 @@ The names follow the conventions Python users know from the openai SDK::
     │   │   ├── ConflictError               409
     │   │   ├── UnprocessableEntityError    422
     │   │   ├── RateLimitError              429
+    │   │   │   └── LocalRateLimitError     (the client's own rate budget, nothing sent)
     │   │   └── InternalServerError         >= 500
     │   └── APIResponseValidationError  (a 2xx whose body is not the documented shape)
+    ├── WebhookVerificationError    (a webhook's x-signature does not check out)
+    ├── WebhookPayloadError         (a webhook body is not the documented event)
     └── (configuration and lifecycle errors are plain ``VerisoulError``)
 
 No message ever contains the API key: errors are built from the request's method
@@ -39,11 +42,14 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "LocalRateLimitError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
     "VerisoulError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
 ]
 
 
@@ -170,7 +176,44 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """HTTP 429: over the per-key request budget (300 per minute by default)."""
+    """HTTP 429: over the per-key request budget (300 per minute by default).
+
+    Attributes:
+        local: False when Verisoul answered 429; True for :class:`LocalRateLimitError`.
+    """
+
+    local: bool = False
+
+
+class LocalRateLimitError(RateLimitError):
+    """The client's own ``rate_limit=`` budget had no slot before the call's deadline.
+
+    Nothing was sent to Verisoul for this attempt: the budget the SDK keeps (in this
+    process, or shared through Redis) would have made the call wait past its deadline.
+    ``response`` is a synthetic 429 bound to the request that was not sent, so handlers
+    written for :class:`RateLimitError` keep working; ``retry_after`` is the wait the
+    budget asked for, in seconds.
+    """
+
+    local: bool = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request,
+        retry_after: float,
+        attempts: int = 0,
+    ) -> None:
+        import httpx  # a runtime import: the module imports it only for typing
+
+        super().__init__(
+            message,
+            response=httpx.Response(429, request=request),
+            code="local_rate_limit",
+            attempts=attempts,
+            retry_after=retry_after,
+        )
 
 
 class InternalServerError(APIStatusError):
@@ -209,6 +252,32 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
         self.body = body
         self.request_id = request_id
+
+
+class WebhookVerificationError(VerisoulError):
+    """A webhook delivery failed signature verification: do not process it.
+
+    The message says why; it never contains the secret.
+
+    Args:
+        message: What failed, for people.
+        reason: The stable code below.
+
+    Attributes:
+        reason: A stable code: ``missing_signature``, ``malformed_signature``,
+            ``missing_signed_header``, ``timestamp_too_old``, ``timestamp_in_future`` or
+            ``signature_mismatch``.
+    """
+
+    reason: str
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class WebhookPayloadError(VerisoulError, ValueError):
+    """A webhook body is not valid JSON or not the documented event shape."""
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {

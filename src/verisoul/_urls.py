@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote
+
+import httpx
 
 from ._validation import validate_non_empty_str
 
-__all__ = ["quote_segment"]
+__all__ = ["absolute_url", "quote_segment"]
+
+
+@functools.lru_cache(maxsize=256)
+def absolute_url(base_url: str, path: str) -> httpx.URL:
+    """The parsed URL of ``base_url + path``, cached.
+
+    httpx parses a URL string on every request, which costs more CPU than the rest of
+    building it; most calls hit a handful of paths (the cache is bounded for paths that
+    carry ids). ``httpx.URL`` is immutable, so sharing one is safe.
+    """
+    return httpx.URL(base_url + path)
 
 
 def quote_segment(value: str, name: str) -> str:
     """Percent-encode ``value`` as ONE path segment.
 
     ``/``, ``?``, ``#``, ``%`` and spaces are encoded, so a list name such as
-    ``"vip/2024?x"`` cannot change the route.
+    ``"vip/2024?x"`` cannot change the route. A whole ``.`` or ``..`` segment is encoded
+    too (``%2E``), because URL normalisation would otherwise remove it.
 
     Raises:
         TypeError: ``value`` is not a ``str``.
         ValueError: ``value`` is empty.
     """
     validate_non_empty_str(value, name)
+    if value in (".", ".."):
+        return "%2E" * len(value)
     return quote(value, safe="")

@@ -19,9 +19,8 @@ from typing import TypeVar
 import httpx
 
 from .._cancellation import async_cancel_safe
-from .._concurrency import async_current_loop, async_sleep
+from .._concurrency import async_current_loop, async_run_blocking, async_sleep
 from .._config import (
-    DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
@@ -29,8 +28,11 @@ from .._config import (
     resolve_config,
 )
 from .._exceptions import VerisoulError
+from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_error, limiter_for
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
+from .._transports import Transport, async_http_pool, check_transport
+from .._urls import absolute_url
 
 __all__ = ["AsyncBaseClient"]
 
@@ -40,6 +42,7 @@ _Self = TypeVar("_Self", bound="AsyncBaseClient")
 logger = logging.getLogger("verisoul")
 
 _TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
+
 
 #: Clients whose pool must be dropped in a child process after ``os.fork()``.
 _live_clients: weakref.WeakSet[AsyncBaseClient] = weakref.WeakSet()
@@ -60,8 +63,12 @@ class AsyncBaseClient:
     _config: ClientConfig
     _http: httpx.AsyncClient
     _owns_http: bool
+    _transport: Transport
+    #: Headers sent with each request: None when the pool was built with them already.
+    _request_headers: Mapping[str, str] | None
     _closed: bool
     _loop: object
+    _limiter: Limiter | None
 
     def __init__(
         self,
@@ -75,6 +82,8 @@ class AsyncBaseClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        transport: Transport | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         """Create a client; the connection pool is opened lazily by the first call.
 
@@ -93,9 +102,18 @@ class AsyncBaseClient:
                 The SDK never closes a client it did not create.
             default_headers: Extra headers sent with every request.
             allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
+            transport: ``"httpx"`` (default) or ``"aiohttp"`` (``pip install
+                'verisoul[aiohttp]'``): the same client code on aiohttp's faster connection
+                layer. On the asyncio event loop only; trio and the blocking client use httpx.
+            rate_limit: A request budget to keep under, e.g. ``RateLimit(300)`` (300 per
+                minute, shared by every client of this key in the process) or
+                ``RateLimit(300, redis_url=...)`` (shared by the fleet). Calls wait for
+                a free slot; ``LocalRateLimitError`` if none comes before the deadline.
+                Default None: no pacing (Verisoul's 429s are retried as usual).
 
         Raises:
-            VerisoulError: No API key, an unknown environment or an unsafe base_url.
+            VerisoulError: No API key, an unknown environment or an unsafe base_url;
+                ``transport="aiohttp"`` without its extra, or on the sync client.
             TypeError, ValueError: An argument of the wrong type or range.
         """
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -114,15 +132,18 @@ class AsyncBaseClient:
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
+        self._transport = check_transport(transport, http_client)
+        self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
+        # An injected client is the caller's: never change its defaults, send ours per request.
+        self._request_headers = None if self._owns_http else self._config.headers
         self._closed = False
         self._loop = None
         _live_clients.add(self)
 
-    @staticmethod
-    def _new_http_client() -> httpx.AsyncClient:
-        return httpx.AsyncClient(limits=DEFAULT_LIMITS, follow_redirects=False)
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return async_http_pool(self._transport, self._config.headers)
 
     # -- public surface ---------------------------------------------------------------
 
@@ -166,6 +187,14 @@ class AsyncBaseClient:
         """A client with other defaults that shares this one's connection pool.
 
         The copy never closes the pool; close the original when done.
+
+        Args:
+            timeout: New per-attempt timeout (None: keep this client's).
+            max_retries: New number of extra attempts (None: keep this client's).
+            deadline: New total seconds per call (None: keep this client's).
+
+        Returns:
+            A client of the same class, sharing the pool.
         """
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
@@ -265,10 +294,10 @@ class AsyncBaseClient:
         self._ensure_usable()
         request = self._http.build_request(
             method,
-            self._config.base_url + path,
+            absolute_url(self._config.base_url, path),
             params=params,
             json=json,
-            headers=config.headers,
+            headers=self._request_headers,
         )
         clock = self._clock
         started = clock()
@@ -276,6 +305,8 @@ class AsyncBaseClient:
         attempts = 0
         last_error: Exception | None = None
         while True:
+            if self._limiter is not None:
+                await self._wait_for_rate_slot(self._limiter, request, deadline_at, attempts)
             attempt_started = clock()
             limits = attempt_timeout(config.timeout, deadline_at, attempt_started)
             if limits is None:
@@ -343,6 +374,24 @@ class AsyncBaseClient:
             request=request,
             extensions=response.extensions,
         )
+
+    async def _wait_for_rate_slot(
+        self,
+        limiter: Limiter,
+        request: httpx.Request,
+        deadline_at: float | None,
+        attempts: int,
+    ) -> None:
+        """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
+        max_wait = allowed_wait(limiter, deadline_at, self._clock())
+        if limiter.blocking:
+            reservation = await async_run_blocking(limiter.reserve, max_wait)
+        else:
+            reservation = limiter.reserve(max_wait)
+        if not reservation.granted:
+            raise budget_exhausted_error(request, limiter, reservation, attempts)
+        if reservation.wait > 0:
+            await self._sleep(reservation.wait)
 
     def _log(
         self,

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from .liveness import AsyncLivenessAPI
+from .platform import AsyncPlatformAPI
 
 __all__ = ["AsyncVerisoul"]
 
 
-class AsyncVerisoul(AsyncLivenessAPI):
-    """Async client for the Verisoul API.
+class AsyncVerisoul(AsyncLivenessAPI, AsyncPlatformAPI):
+    """The async client for the Verisoul API.
 
     Create one per application (for example in your app's lifespan) and share it: it
     holds one keep-alive connection pool, and is safe to use from many concurrent tasks
     (or threads, for the sync twin).
 
-    Example::
-
+    Example:
+        ```python
         async with AsyncVerisoul() as client:  # key from VERISOUL_API_KEY
             session = await client.create_liveness_session()
+        ```
     """

@@ -6,7 +6,7 @@ import uuid
 
 from .._validation import validate_non_empty_str, validate_uuid
 
-__all__ = ["session_params"]
+__all__ = ["session_account_body", "session_body", "session_params"]
 
 
 def session_params(
@@ -27,3 +27,25 @@ def session_params(
     if simulate is not None:
         params["simulate"] = validate_non_empty_str(simulate, "simulate")
     return params or None
+
+
+def session_body(session_id: str | uuid.UUID) -> dict[str, str]:
+    """JSON body ``{session_id}`` of the verify endpoints.
+
+    Raises:
+        TypeError, ValueError: ``session_id`` is not a UUID.
+    """
+    return {"session_id": validate_uuid(session_id, "session_id")}
+
+
+def session_account_body(session_id: str | uuid.UUID, account_id: str) -> dict[str, str]:
+    """JSON body ``{session_id, account_id}`` of enroll and verify-identity.
+
+    Raises:
+        TypeError, ValueError: ``session_id`` is not a UUID or ``account_id`` is not a
+            non-empty string.
+    """
+    return {
+        "session_id": validate_uuid(session_id, "session_id"),
+        "account_id": validate_non_empty_str(account_id, "account_id"),
+    }

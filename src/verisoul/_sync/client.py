@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from .liveness import LivenessAPI
+from .platform import PlatformAPI
 
 __all__ = ["Verisoul"]
 
 
-class Verisoul(LivenessAPI):
-    """Async client for the Verisoul API.
+class Verisoul(LivenessAPI, PlatformAPI):
+    """The sync client for the Verisoul API.
 
     Create one per application (for example in your app's lifespan) and share it: it
     holds one keep-alive connection pool, and is safe to use from many concurrent tasks
     (or threads, for the sync twin).
 
-    Example::
-
+    Example:
+        ```python
         with Verisoul() as client:  # key from VERISOUL_API_KEY
             session = client.create_liveness_session()
+        ```
     """
