@@ -64,6 +64,28 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(python=HERE, name="tests-aiohttp")
+def tests_aiohttp(session: nox.Session) -> None:
+    """The async tests again, on the optional aiohttp transport (asyncio only)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/_async",
+        "tests/test_aiohttp_transport.py",
+        *session.posargs,
+        env={"VERISOUL_TEST_TRANSPORT": "aiohttp"},
+    )
+
+
+@nox.session(python=HERE)
+def bench(session: nox.Session) -> None:
+    """The benchmark suite (never part of the tests): ``nox -s bench [-- --quick]``."""
+    # Not the [test] extra: with trio installed, httpcore imports it on the first client
+    # construction (~120 ms here), a cost users without trio never pay.
+    session.install(".[aiohttp]")
+    session.run("python", "-m", "bench.run", *session.posargs)
+
+
 #: ``nox -s reliability -- --soak-calls 100000``: option -> environment variable.
 RELIABILITY_OPTIONS = {
     "--soak-calls": "VERISOUL_SOAK_CALLS",
@@ -103,28 +125,6 @@ def reliability(session: nox.Session) -> None:
         *pytest_args,
         env=env,
     )
-
-
-@nox.session(python=HERE, name="tests-aiohttp")
-def tests_aiohttp(session: nox.Session) -> None:
-    """The async tests again, on the optional aiohttp transport (asyncio only)."""
-    session.install("-e", ".[test]")
-    session.run(
-        "pytest",
-        "tests/_async",
-        "tests/test_aiohttp_transport.py",
-        *session.posargs,
-        env={"VERISOUL_TEST_TRANSPORT": "aiohttp"},
-    )
-
-
-@nox.session(python=HERE)
-def bench(session: nox.Session) -> None:
-    """The benchmark suite (never part of the tests): ``nox -s bench [-- --quick]``."""
-    # Not the [test] extra: with trio installed, httpcore imports it on the first client
-    # construction (~120 ms here), a cost users without trio never pay.
-    session.install(".[aiohttp]")
-    session.run("python", "-m", "bench.run", *session.posargs)
 
 
 @nox.session(python=PYTHONS, name="tests-all")
