@@ -105,7 +105,7 @@ RELIABILITY_OPTIONS = {
 
 @nox.session(python=HERE)
 def reliability(session: nox.Session) -> None:
-    """The reliability suite at full size (10,000-call soaks, 1,000 cancellations each).
+    """The reliability suite at full size (10,000-call soaks at 256 in flight).
 
     ``nox -s reliability -- --soak-calls 100000``; other arguments go to pytest.
     """
@@ -113,6 +113,7 @@ def reliability(session: nox.Session) -> None:
     env = {
         "VERISOUL_SOAK_CALLS": "10000",
         "VERISOUL_TRIO_SOAK_CALLS": "10000",
+        "VERISOUL_SOAK_CONCURRENCY": "256",
         "VERISOUL_CANCEL_ITERATIONS": "1000",
     }
     args = list(session.posargs)

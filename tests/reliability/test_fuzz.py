@@ -30,8 +30,11 @@ from ..conftest import TEST_KEY
 from .conftest import OK_BODY
 from .figures import record
 
+#: Per method and client for the argument fuzzers (about 30 endpoints each), per client
+#: for the response fuzzers.
+ARGUMENT_EXAMPLES = 40
 FUZZ = settings(
-    max_examples=120,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     database=None,
@@ -113,7 +116,7 @@ def check_argument_outcome(outcome: BaseException | None, requests: int) -> None
 def test_arbitrary_arguments_async(name: str) -> None:
     examples = 0
 
-    @FUZZ
+    @settings(FUZZ, max_examples=ARGUMENT_EXAMPLES)
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         nonlocal examples
@@ -146,7 +149,7 @@ def test_arbitrary_arguments_sync(name: str) -> None:
     client = Verisoul(api_key=TEST_KEY, http_client=http)
     client._sleep = _no_wait_sync  # type: ignore[method-assign,assignment]
 
-    @FUZZ
+    @settings(FUZZ, max_examples=ARGUMENT_EXAMPLES)
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         nonlocal examples
