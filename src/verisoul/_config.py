@@ -12,6 +12,7 @@ import httpx
 
 from ._exceptions import VerisoulError
 from ._secret import ApiKey
+from ._validation import validate_headers
 from ._version import __version__
 
 __all__ = [
@@ -176,11 +177,7 @@ def resolve_config(
         resolved_env = name
 
     headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
-    if default_headers:
-        for key, value in default_headers.items():
-            if key.lower() == "x-api-key":
-                raise VerisoulError("Pass the API key as api_key=, not in default_headers.")
-            headers[key.lower()] = value
+    headers.update(validate_headers(default_headers, "default_headers"))
 
     return ClientConfig(
         api_key=ApiKey(api_key),

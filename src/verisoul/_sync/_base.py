@@ -15,7 +15,7 @@ import warnings
 import weakref
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
@@ -28,12 +28,16 @@ from .._config import (
     TimeoutTypes,
     resolve_config,
 )
+from .._endpoints import Endpoint, RequestParts
 from .._exceptions import VerisoulError
-from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_error, limiter_for
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
 from .._transports import Transport, http_pool, check_transport
 from .._urls import absolute_url
+from .._validation import validate_headers
+
+if TYPE_CHECKING:
+    from .._ratelimit import Limiter, RateLimit
 
 __all__ = ["BaseClient"]
 
@@ -134,7 +138,11 @@ class BaseClient:
             allow_insecure_http=allow_insecure_http,
         )
         self._transport = check_transport(transport, http_client)
-        self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
+        self._limiter = None
+        if rate_limit is not None:
+            from .._ratelimit import limiter_for
+
+            self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
         # An injected client is the caller's: never change its defaults, send ours per request.
@@ -278,6 +286,29 @@ class BaseClient:
             "uses it (for example in your app's lifespan or per asyncio.run())."
         )
 
+    def _call(
+        self,
+        endpoint: Endpoint[_T],
+        parts: RequestParts,
+        timeout: TimeoutTypes | None,
+        max_retries: int | None,
+        deadline: float | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> _T:
+        """Send one declared operation: the only path from a public method to the wire."""
+        return self._request(
+            endpoint.method,
+            endpoint.render_path(parts.path_params),
+            endpoint.parse,
+            params=parts.params,
+            json=parts.json,
+            retry=endpoint.retry,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            extra_headers=extra_headers,
+        )
+
     def _request(
         self,
         method: str,
@@ -290,15 +321,19 @@ class BaseClient:
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> _T:
         config = self._config.with_overrides(timeout, max_retries, deadline)
+        headers = self._request_headers
+        if extra_headers:
+            headers = {**(headers or {}), **validate_headers(extra_headers, "extra_headers")}
         self._ensure_usable()
         request = self._http.build_request(
             method,
             absolute_url(self._config.base_url, path),
             params=params,
             json=json,
-            headers=self._request_headers,
+            headers=headers,
         )
         clock = self._clock
         started = clock()
@@ -384,6 +419,8 @@ class BaseClient:
         attempts: int,
     ) -> None:
         """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
+        from .._ratelimit import allowed_wait, budget_exhausted_error
+
         max_wait = allowed_wait(limiter, deadline_at, self._clock())
         if limiter.blocking:
             reservation = run_blocking(limiter.reserve, max_wait)
