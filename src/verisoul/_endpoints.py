@@ -112,16 +112,11 @@ class Endpoint(Generic[_T]):
 
 
 _READ = "a read"
-_UPSERT = (
-    "an upsert keyed by session (and account) id: a repeat re-evaluates the same session "
-    "with the same data; at worst one more evaluation is recorded, which beats failing a "
-    "login on a lost response"
-)
-_NOT_TWICE = (
-    "a repeat after a lost success answers 400 (not found / already exists) for a call that worked"
-)
+_UPSERT = "it evaluates a session; a repeat stores the same data"
+_NOT_TWICE = 'a repeat of one that worked answers "not found" or "already exists"'
 _NEW_SESSION = "a repeat at worst leaves an unused token that expires"
-_VERIFY = "a lookup of a finished session: sending it twice returns the same verdict"
+_VERIFY = "it only reads the verdict"
+_EMAIL = "a repeat would analyse (and bill, and notify) twice"
 
 # fmt: off
 CREATE_LIVENESS_SESSION: Endpoint[LivenessSession] = Endpoint(
@@ -143,11 +138,11 @@ VERIFY_ID: Endpoint[VerifyIdResult] = Endpoint(
 ENROLL_ACCOUNT: Endpoint[EnrollResult] = Endpoint(
     "enroll_account", "POST", "/liveness/enroll", RetryClass.UNSAFE_WRITE,
     "liveness:parse_enroll", "Enroll a verified face under your account id.",
-    "enroll", "a repeat after a lost success may answer an error for a call that worked")
+    "enroll", "a repeat of an applied enroll answers `session_already_tied_to_an_account`")
 VERIFY_IDENTITY: Endpoint[VerifyIdentityResult] = Endpoint(
     "verify_identity", "POST", "/liveness/verify-identity", RetryClass.IDEMPOTENT,
     "liveness:parse_verify_identity", "Check a new session's face against an enrolled account.",
-    "verify-identity", "a comparison; changes nothing")
+    "verify-identity", _VERIFY)
 AUTHENTICATE_SESSION: Endpoint[SessionEvaluation] = Endpoint(
     "authenticate_session", "POST", "/session/authenticate", RetryClass.IDEMPOTENT,
     "session:parse_session_evaluation", "Tie a device session to an account; get a decision.",
@@ -167,7 +162,7 @@ GET_ACCOUNT: Endpoint[AccountReport] = Endpoint(
 UPDATE_ACCOUNT: Endpoint[AccountReport] = Endpoint(
     "update_account", "PUT", "/account/{account_id}", RetryClass.IDEMPOTENT,
     "account:parse_account_report", "Replace an account's stored data.",
-    "account update", "a PUT: the same body twice leaves the same state")
+    "account update", "`PUT` replaces the stored data with the same values")
 DELETE_ACCOUNT: Endpoint[AccountDeletion] = Endpoint(
     "delete_account", "DELETE", "/account/{account_id}", RetryClass.UNSAFE_WRITE,
     "account:parse_account_deletion", "Delete an account.",
@@ -207,15 +202,15 @@ REMOVE_ACCOUNT_FROM_LIST: Endpoint[ListChange] = Endpoint(
 VERIFY_PHONE: Endpoint[PhoneVerification] = Endpoint(
     "verify_phone", "POST", "/phone", RetryClass.IDEMPOTENT,
     "phone:parse_phone_verification", "A phone number's validity, carrier and line type.",
-    "phone verify", "a lookup; changes nothing")
+    "phone verify", "a lookup")
 SUBMIT_EMAIL: Endpoint[EmailSubmission] = Endpoint(
     "submit_email", "POST", "/email", RetryClass.UNSAFE_WRITE,
     "email:parse_email_submission", "Submit one email for analysis (result by webhook).",
-    "email submit", "a repeat analyses (and bills) again and sends a second webhook")
+    "email submit", _EMAIL)
 SUBMIT_EMAIL_BATCH: Endpoint[EmailBatchSubmission] = Endpoint(
     "submit_email_batch", "POST", "/email", RetryClass.UNSAFE_WRITE,
     "email:parse_email_batch_submission", "Submit up to 1,000 emails (results by webhook).",
-    "email batch", "a repeat analyses (and bills) again and sends second webhooks")
+    "email batch", _EMAIL)
 # fmt: on
 
 #: Every operation, in the order of the docs' tables.
