@@ -37,7 +37,9 @@ PENDING = web.AppKey("pending", dict[str, str])
 async def verisoul_client(app: web.Application) -> AsyncIterator[None]:
     # One client for the whole app, opened in the server's event loop and closed at exit.
     base_url = os.environ.get("VERISOUL_BASE_URL")  # None: VERISOUL_ENVIRONMENT's API
-    async with verisoul.AsyncVerisoul(base_url=base_url) as client:
+    # deadline: every call answers within 10 s, retries and waits included, so a 429
+    # whose Retry-After says 60 s fails fast instead of holding the request a minute.
+    async with verisoul.AsyncVerisoul(base_url=base_url, deadline=10.0) as client:
         app[VERISOUL] = client
         app[PENDING] = {}
         yield

@@ -36,7 +36,9 @@ log = logging.getLogger(__name__)
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # One client for the whole app: its connection pool is shared by every request.
     base_url = os.environ.get("VERISOUL_BASE_URL")  # None: VERISOUL_ENVIRONMENT's API
-    async with verisoul.AsyncVerisoul(base_url=base_url) as client:
+    # deadline: every call answers within 10 s, retries and waits included, so a 429
+    # whose Retry-After says 60 s fails fast instead of holding the request a minute.
+    async with verisoul.AsyncVerisoul(base_url=base_url, deadline=10.0) as client:
         app.state.verisoul = client
         # Sessions we started, session id -> account id. Use your database in production
         # so that any worker can finish the flow.

@@ -118,7 +118,7 @@ def test_non_ascii_is_kept() -> None:
         zip_code=None,
         timezone=None,
         latitude=None,
-        longitude=1,  # type: ignore[arg-type]
+        longitude=1.0,
     )
     assert '"state":"Île-de-France"' in counts.to_json()
 

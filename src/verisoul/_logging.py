@@ -53,7 +53,7 @@ def configure_from_env() -> None:
         warnings.warn(
             f"{ENV_VAR}={value[:20]!r} is not one of {sorted(LEVELS)}: ignored",
             UserWarning,
-            stacklevel=4,
+            stacklevel=3,  # the line that built the client
         )
         return
     logger.setLevel(level)

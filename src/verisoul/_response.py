@@ -205,7 +205,8 @@ def connection_error(
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
     reason = str(exc) or type(exc).__name__
     host = request.url.netloc.decode("ascii", "replace")  # host[:port], never userinfo
-    text = f"{request.method} {request.url.path} on {host} {kind} ({type(exc).__name__}: {reason})"
+    text = f"{request.method} {request.url.path} {kind} ({type(exc).__name__}: {reason})"
+    text += f" at host {host}"
     if attempts > 1:
         text += f" after {attempts} attempts"
     if unknown:
@@ -228,4 +229,6 @@ def deadline_error(
     )
     if last is not None:
         text += f" (last error: {last})"
-    return APITimeoutError(text, request=request, attempts=attempts)
+    error = APITimeoutError(text, request=request, attempts=attempts)
+    error.__cause__ = last  # kept by a plain ``raise``: tracebacks show the last failure
+    return error

@@ -335,9 +335,11 @@ def test_connection_error_names_the_host() -> None:
     with make_client(rec, max_retries=0, base_url="https://proxy.test:8443") as client:
         with pytest.raises(verisoul.APIConnectionError) as caught:
             client.create_liveness_session()
-    assert str(caught.value).startswith("GET /liveness/session on proxy.test:8443 failed")
+    assert str(caught.value).startswith(
+        "GET /liveness/session failed (ConnectError: refused) at host proxy.test:8443"
+    )
     with make_client(rec, max_retries=0) as client:
-        with pytest.raises(verisoul.APIConnectionError, match="on api.sandbox.verisoul.ai"):
+        with pytest.raises(verisoul.APIConnectionError, match="at host api.sandbox.verisoul.ai"):
             client.create_liveness_session()
 
 
@@ -413,3 +415,42 @@ def test_bad_extra_headers_are_refused_before_sending(headers: Any, error: type)
         with pytest.raises(error):
             client.with_raw_response.create_liveness_session(extra_headers=headers)
     assert rec.requests == []
+
+
+# -- 7. the deadline a web handler wants ------------------------------------------------
+
+
+def test_no_default_deadline_so_a_long_retry_after_is_waited_out() -> None:
+    rec = Recorder(
+        httpx.Response(429, headers={"Retry-After": "60"}), httpx.Response(200, json=OK_BODY)
+    )
+    delays: list[float] = []
+
+    def record(seconds: float) -> None:
+        delays.append(seconds)
+
+    with make_client(rec) as client:
+        assert client.deadline is None
+        client._sleep = record  # type: ignore[method-assign]
+        client.create_liveness_session()
+    assert delays == [60.0]
+
+
+def test_with_a_deadline_a_long_retry_after_fails_at_once() -> None:
+    rec = Recorder(
+        httpx.Response(429, headers={"Retry-After": "60"}), httpx.Response(200, json=OK_BODY)
+    )
+    delays: list[float] = []
+
+    def record(seconds: float) -> None:
+        delays.append(seconds)
+
+    with make_client(rec) as client:
+        client._sleep = record  # type: ignore[method-assign]
+        with pytest.raises(verisoul.APITimeoutError) as caught:
+            client.create_liveness_session(deadline=10.0)
+    assert delays == []
+    assert len(rec.requests) == 1
+    cause = caught.value.__cause__
+    assert isinstance(cause, verisoul.RateLimitError)
+    assert cause.retry_after == 60.0
