@@ -5,11 +5,11 @@ sets the ``verisoul`` logger's level when the first client is built (not at
 ``import verisoul``, which stays cheap) and, unless the application configured logging
 already (the root logger has a handler), prints its records on stderr. Levels:
 
-- ``info``: one line per HTTP attempt (method, path, status or error, attempt number,
-  milliseconds, and a request-id header when there is one) and one per retry (the wait
-  and why).
+- ``info``: one line per HTTP attempt (method, path, status or error type, attempt
+  number, milliseconds) and one per retry (the wait and the failure behind it).
 - ``debug``: the same, plus the full URL (with its query), the request's headers
-  (``x-api-key`` shown as ``<redacted>``) and the response's headers.
+  (``x-api-key`` shown as ``<redacted>``), the response's headers (request-id headers
+  included) or the error's text.
 
 Bodies are never logged: they hold personal data (faces, documents, emails). Any other
 value of ``VERISOUL_LOG`` gives a ``UserWarning`` naming the accepted ones and changes
@@ -80,15 +80,7 @@ def log_attempt(
     """One line per HTTP attempt at INFO; the headers too at DEBUG."""
     if not logger.isEnabledFor(logging.INFO):
         return
-    if response is not None:
-        from ._response import header_request_id
-
-        outcome = str(response.status_code)
-        request_id = header_request_id(response.headers)
-        if request_id:
-            outcome += f" (request id header {request_id})"
-    else:
-        outcome = f"{type(error).__name__}: {error}"
+    outcome: object = response.status_code if response is not None else type(error).__name__
     logger.info(
         "%s %s -> %s (attempt %d, %.1f ms)",
         request.method,
@@ -102,13 +94,15 @@ def log_attempt(
         logger.debug("request headers: %s", _headers(request.headers.items()))
         if response is not None:
             logger.debug("response headers: %s", _headers(response.headers.items()))
+        else:
+            logger.debug("error: %s: %s", type(error).__name__, error)
 
 
 def log_retry(request: httpx.Request, delay: float, attempt: int, error: Exception | None) -> None:
     """One line at INFO before each retry wait."""
     if logger.isEnabledFor(logging.INFO):
         logger.info(
-            "retrying %s %s in %.2f s (attempt %d failed: %s)",
+            "retrying %s %s in %.2f s: attempt %d failed with %s",
             request.method,
             request.url.path,
             delay,
