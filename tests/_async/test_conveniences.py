@@ -19,7 +19,15 @@ from verisoul import AsyncVerisoul, _logging
 from verisoul._async.raw import AsyncRawResponses
 from verisoul._endpoints import ENDPOINTS
 from verisoul._response import REQUEST_ID_HEADERS
-from verisoul.types import EmailBatchSubmission, LivenessSession, RawResponse, VerifyFaceResult
+from verisoul.types import (
+    AccountReport,
+    EmailBatchSubmission,
+    ListChange,
+    LivenessSession,
+    RawResponse,
+    VerifyFaceResult,
+    VerifyIdentityResult,
+)
 
 from ..conftest import TEST_KEY
 
@@ -147,6 +155,17 @@ async def raw_session(client: AsyncVerisoul) -> LivenessSession:
     """Typed use: mypy --strict rejects this if ``parsed`` were Any or another model."""
     raw: RawResponse[LivenessSession] = await client.with_raw_response.create_liveness_session()
     return raw.parsed
+
+
+async def raw_results_are_typed(client: AsyncVerisoul) -> tuple[object, ...]:
+    """Checked by mypy only: each ``parsed`` has its method's result type (never Any)."""
+    raw = client.with_raw_response
+    face: VerifyFaceResult = (await raw.verify_face(SESSION_ID, deadline=3.0)).parsed
+    identity: VerifyIdentityResult = (await raw.verify_identity(SESSION_ID, "a")).parsed
+    account: AccountReport = (await raw.get_account("a", extra_headers={"x": "1"})).parsed
+    batch: EmailBatchSubmission = (await raw.submit_email_batch(["a@example.com"])).parsed
+    changed: ListChange = (await raw.add_account_to_list("vip", "a")).parsed
+    return face, identity, account, batch, changed
 
 
 @pytest.mark.anyio

@@ -20,7 +20,15 @@ from verisoul import Verisoul, _logging
 from verisoul._sync.raw import RawResponses
 from verisoul._endpoints import ENDPOINTS
 from verisoul._response import REQUEST_ID_HEADERS
-from verisoul.types import EmailBatchSubmission, LivenessSession, RawResponse, VerifyFaceResult
+from verisoul.types import (
+    AccountReport,
+    EmailBatchSubmission,
+    ListChange,
+    LivenessSession,
+    RawResponse,
+    VerifyFaceResult,
+    VerifyIdentityResult,
+)
 
 from ..conftest import TEST_KEY
 
@@ -142,6 +150,17 @@ def raw_session(client: Verisoul) -> LivenessSession:
     """Typed use: mypy --strict rejects this if ``parsed`` were Any or another model."""
     raw: RawResponse[LivenessSession] = client.with_raw_response.create_liveness_session()
     return raw.parsed
+
+
+def raw_results_are_typed(client: Verisoul) -> tuple[object, ...]:
+    """Checked by mypy only: each ``parsed`` has its method's result type (never Any)."""
+    raw = client.with_raw_response
+    face: VerifyFaceResult = (raw.verify_face(SESSION_ID, deadline=3.0)).parsed
+    identity: VerifyIdentityResult = (raw.verify_identity(SESSION_ID, "a")).parsed
+    account: AccountReport = (raw.get_account("a", extra_headers={"x": "1"})).parsed
+    batch: EmailBatchSubmission = (raw.submit_email_batch(["a@example.com"])).parsed
+    changed: ListChange = (raw.add_account_to_list("vip", "a")).parsed
+    return face, identity, account, batch, changed
 
 
 def test_raw_response_gives_status_headers_timing_and_attempts() -> None:
