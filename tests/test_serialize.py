@@ -148,6 +148,12 @@ def test_datetimes_dates_and_enums_become_json() -> None:
         "color": "red",
         "data": {"k": [1, 2]},
     }
+    class Tag(str):
+        pass
+
+    tagged = Sample(at=value.at, day=value.day, color=Color.RED, data=[Tag("x"), True, 1.5])
+    assert tagged.to_dict()["data"] == ["x", True, 1.5]
+    assert type(tagged.to_dict()["data"][0]) is str
     with pytest.raises(TypeError, match="takes a response model"):
         to_dict({"a": 1})
     with pytest.raises(TypeError, match="cannot turn object into JSON"):

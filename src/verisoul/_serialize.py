@@ -21,15 +21,17 @@ import attrs
 __all__ = ["Model", "to_dict"]
 
 _JSON_KEY: Final = "verisoul.json_key"  # the metadata key set by _models._fields.json_key
-_SCALARS: Final = (str, int, float, bool, type(None))
+#: Exactly these types are JSON already (a str or int subclass, such as an enum, is not).
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
 
 #: Per class: ``(attribute name, JSON key)`` for each field, built on first use.
 _KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
-def _keys(cls: type) -> tuple[tuple[str, str], ...]:
+def _keys(cls: type) -> tuple[tuple[str, str], ...] | None:
+    """The field plan of an attrs class (cached), or None for any other type."""
     keys = _KEYS.get(cls)
-    if keys is None:
+    if keys is None and attrs.has(cls):
         keys = tuple(
             (field.name, field.metadata.get(_JSON_KEY, field.name)) for field in attrs.fields(cls)
         )
@@ -39,11 +41,13 @@ def _keys(cls: type) -> tuple[tuple[str, str], ...]:
 
 def _plain(value: Any) -> Any:
     """``value`` as JSON data (dict, list, str, int, float, bool, None)."""
-    if isinstance(value, _SCALARS) and not isinstance(value, enum.Enum):
+    kind = type(value)
+    if kind in _SCALARS:
         return value
-    if attrs.has(type(value)):
-        return {key: _plain(getattr(value, name)) for name, key in _keys(type(value))}
-    if isinstance(value, (tuple, list)):
+    keys = _keys(kind)
+    if keys is not None:
+        return {key: _plain(getattr(value, name)) for name, key in keys}
+    if kind is tuple or kind is list:
         return [_plain(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in value.items()}
@@ -51,6 +55,11 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return _plain(value.value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    for base in (bool, int, float, str):  # a subclass of a JSON type
+        if isinstance(value, base):
+            return base(value)
     raise TypeError(f"cannot turn {type(value).__name__} into JSON data")
 
 
