@@ -148,6 +148,7 @@ def test_datetimes_dates_and_enums_become_json() -> None:
         "color": "red",
         "data": {"k": [1, 2]},
     }
+
     class Tag(str):
         pass
 
