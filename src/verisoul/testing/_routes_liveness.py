@@ -83,9 +83,20 @@ def _issue_session(
     )
     simulate = request.query.get("simulate")
     if simulate in SIMULATE_CASES:
-        record.finish(simulate, face=None, document=None)
+        record.finish(simulate, _scenario_face(state), None, state.scenario)
     state.liveness.sessions[record.session_id] = record
     return record
+
+
+def _scenario_face(state: FakeState) -> str | None:
+    """The face the current scenario asks for (None: a new face)."""
+    account_id = state.scenario.same_face_as
+    if account_id is None:
+        return None
+    try:
+        return state.liveness.enrolled_face(account_id)
+    except ValueError:
+        return None
 
 
 def create_session(request: FakeRequest, state: FakeState) -> FakeResponse:
@@ -101,6 +112,15 @@ def _redirect_error(request: FakeRequest, code: str, message: str | None) -> Fak
     return json_response(400, {"error": code})
 
 
+def _hosted_page_for(request: FakeRequest) -> str:
+    """The fake's own page when it is served on loopback, else the sandbox's."""
+    host = request.headers.get("host", "")
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name in ("127.0.0.1", "localhost", "[::1]"):
+        return f"http://{host}/"
+    return HOSTED_PAGE
+
+
 def public_redirect(request: FakeRequest, state: FakeState) -> FakeResponse:
     """``GET /public/liveness-redirect`` (no key): issue a session, 302 to the hosted page.
 
@@ -112,7 +132,7 @@ def public_redirect(request: FakeRequest, state: FakeState) -> FakeResponse:
     record = _issue_session(request, state, _redirect_error)
     if isinstance(record, FakeResponse):
         return record
-    location = f"{HOSTED_PAGE}?{urlencode({'session_id': record.session_id})}"
+    location = f"{_hosted_page_for(request)}?{urlencode({'session_id': record.session_id})}"
     return FakeResponse(302, (("location", location),))
 
 
