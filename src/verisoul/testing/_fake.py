@@ -118,16 +118,22 @@ class FakeVerisoul:
         """An in-process transport for an ``httpx.AsyncClient`` of your own."""
         return async_transport(self._app)
 
-    def serve(self, port: int = 0) -> AbstractContextManager[str]:
-        """Serve the fake over HTTP on 127.0.0.1 for the ``with`` block.
+    def serve(self, port: int = 0, *, host: str = "127.0.0.1") -> AbstractContextManager[str]:
+        """Serve the fake over HTTP for the ``with`` block.
+
+        Besides the API, the server answers the stand-in hosted page (``GET /?session_id=``,
+        where ``hosted_url()`` of a client on this base URL points) and the control API
+        under ``/_fake/`` (see the testing guide). Neither needs the API key.
 
         Args:
             port: TCP port; 0 lets the OS choose a free one.
+            host: Address to listen on. The default, 127.0.0.1, keeps the keyless control
+                API on this machine.
 
         Returns:
             A context manager yielding the base URL (``http://127.0.0.1:<port>``).
         """
-        return serve(self._app, port)
+        return serve(self._app, port, host=host)
 
     def client(self, **kwargs: Any) -> Verisoul:
         """A sync :class:`verisoul.Verisoul` wired to this fake in-process (no sockets).
