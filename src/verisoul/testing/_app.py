@@ -123,6 +123,8 @@ class FakeApp:
                 return FakeResponse(0, drop=True)
             if route is None:
                 response = http_error(405 if found.path_known else 404)
+                if found.path_known:
+                    response = with_header(response, "allow", ", ".join(found.allowed))
             else:
                 request = FakeRequest(
                     method=method,

@@ -124,9 +124,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
-        self.wfile.write(response.body)
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
+    def __getattr__(self, name: str) -> object:
+        """Every method (TRACE, OPTIONS...) reaches the app, which answers 405 or 404."""
+        if name.startswith("do_") and name[3:].isalpha():
+            return self._dispatch
+        raise AttributeError(name)
 
 
 @contextlib.contextmanager
