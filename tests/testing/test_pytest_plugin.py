@@ -46,8 +46,14 @@ def test_entry_point_is_declared() -> None:
     assert plugin.value == "verisoul.testing.pytest_plugin"
 
 
+#: The guide's sample: a user's test file, run here as the user would run it.
+EXAMPLE = "examples/test_with_fixtures.py"
+
+
 def test_a_users_suite_uses_the_fixtures_without_set_up(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(textwrap.dedent(USER_TESTS), encoding="utf-8")
+    example = Path(__file__).resolve().parents[2] / EXAMPLE
+    (tmp_path / "test_example.py").write_text(example.read_text(encoding="utf-8"))
     env = {key: value for key, value in os.environ.items() if not key.startswith("VERISOUL_")}
     env.pop("PYTEST_ADDOPTS", None)
     result = subprocess.run(
@@ -60,7 +66,7 @@ def test_a_users_suite_uses_the_fixtures_without_set_up(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 passed" in result.stdout  # test_async runs on asyncio and trio
+    assert "7 passed" in result.stdout  # test_async runs on asyncio and trio
 
 
 def test_the_fixtures_are_here_too(verisoul_fake: object, verisoul_client: object) -> None:

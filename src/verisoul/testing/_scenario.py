@@ -227,6 +227,9 @@ class Scenario:
     def from_json(cls, data: Mapping[str, Any]) -> Scenario:
         """A scenario from the control API's JSON (the same field names).
 
+        Args:
+            data: The JSON object, e.g. ``{"decision": "Suspicious"}``.
+
         Raises:
             TypeError, ValueError: An unknown field or a value out of range.
         """
