@@ -6,9 +6,10 @@ so every function here exists in both flavours with the same signature.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 # asyncio and anyio are imported on first use, not with ``import verisoul``: together they
@@ -18,9 +19,11 @@ __all__ = [
     "async_current_loop",
     "async_run_blocking",
     "async_sleep",
+    "async_time_limit",
     "current_loop",
     "run_blocking",
     "sleep",
+    "time_limit",
 ]
 
 _T = TypeVar("_T")
@@ -75,3 +78,34 @@ async def async_run_blocking(fn: Callable[..., _T], *args: object) -> _T:
 def run_blocking(fn: Callable[..., _T], *args: object) -> _T:
     """Sync twin of :func:`async_run_blocking`: blocking code just calls ``fn``."""
     return fn(*args)
+
+
+class TimeLimit:
+    """What :func:`async_time_limit` reports: whether the limit cut the block short."""
+
+    expired: bool = False
+
+
+@contextlib.contextmanager
+def async_time_limit(seconds: float | None) -> Iterator[TimeLimit]:
+    """Cancel the block after ``seconds`` (None: no limit); ``.expired`` tells afterwards.
+
+    Cuts an attempt wherever it waits (connecting, headers trickling in, a body read),
+    on asyncio and trio alike.
+    """
+    import anyio
+
+    outcome = TimeLimit()
+    with anyio.move_on_after(seconds) as scope:
+        yield outcome
+    outcome.expired = scope.cancelled_caught
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[TimeLimit]:
+    """Sync twin of :func:`async_time_limit`: a blocking call cannot be cancelled.
+
+    The blocking client bounds an attempt between reads instead (each read is bounded by
+    the read timeout).
+    """
+    yield TimeLimit()

@@ -10,6 +10,7 @@ from typing import Final, Literal
 import attrs
 import httpx
 
+from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ._exceptions import VerisoulError
 from ._secret import ApiKey
 from ._version import __version__
@@ -19,6 +20,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "ENVIRONMENTS",
+    "TIMEOUT_NOT_GIVEN",
     "ClientConfig",
     "Environment",
     "TimeoutTypes",
@@ -40,6 +42,9 @@ HOSTED_UI: Final[Mapping[str, str]] = {
 #: Per attempt: 5 s to connect (or to get a pooled connection), 30 s for the rest.
 #: verify-face / verify-id answers can take seconds; a session token is quick.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0, pool=5.0)
+#: The constructors' default for ``timeout``: equal to DEFAULT_TIMEOUT but another object,
+#: so ``timeout=DEFAULT_TIMEOUT`` passed explicitly is told apart from "not given".
+TIMEOUT_NOT_GIVEN: Final = httpx.Timeout(DEFAULT_TIMEOUT)
 DEFAULT_MAX_RETRIES: Final = 2
 #: httpx keeps only 20 idle connections by default, so 64+ concurrent calls keep
 #: reconnecting. Keep as many alive as we allow open.
@@ -104,14 +109,22 @@ class ClientConfig:
     max_retries: int
     deadline: float | None
     headers: Mapping[str, str]
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     def with_overrides(
         self,
         timeout: TimeoutTypes | None,
         max_retries: int | None,
         deadline: float | None,
+        *,
+        max_response_bytes: int | None = None,
     ) -> ClientConfig:
         """A copy with per-call or ``with_options`` overrides (None keeps the current value)."""
+        if max_response_bytes is not None:
+            limited = attrs.evolve(
+                self, max_response_bytes=check_max_response_bytes(max_response_bytes)
+            )
+            return limited.with_overrides(timeout, max_retries, deadline)
         if timeout is None and max_retries is None and deadline is None:
             return self
         return attrs.evolve(
@@ -134,6 +147,7 @@ def resolve_config(
     deadline: float | None,
     default_headers: Mapping[str, str] | None,
     allow_insecure_http: bool,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ClientConfig:
     """Apply env-var fallbacks and validate every constructor argument.
 
@@ -176,6 +190,7 @@ def resolve_config(
         resolved_env = name
 
     headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
+    headers["accept-encoding"] = ACCEPT_ENCODING  # what _body inflates under the size limit
     if default_headers:
         for key, value in default_headers.items():
             if key.lower() == "x-api-key":
@@ -190,4 +205,5 @@ def resolve_config(
         max_retries=check_max_retries(max_retries),
         deadline=check_deadline(deadline),
         headers=headers,
+        max_response_bytes=check_max_response_bytes(max_response_bytes),
     )
