@@ -105,7 +105,10 @@ def async_time_limit(seconds: float | None) -> Iterator[TimeLimit]:
 def time_limit(seconds: float | None) -> Iterator[TimeLimit]:
     """Sync twin of :func:`async_time_limit`: a blocking call cannot be cancelled.
 
-    The blocking client bounds an attempt between reads instead (each read is bounded by
-    the read timeout).
+    Instead every socket operation of a bounded pool (``_attempt_time.bound_pool``) is
+    given only the time left, so the attempt still ends in time.
     """
-    yield TimeLimit()
+    from ._attempt_time import attempt_time_left
+
+    with attempt_time_left(seconds):
+        yield TimeLimit()

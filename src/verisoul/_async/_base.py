@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import httpx
 
+from .._attempt_time import async_bound_pool
 from .._body import (
     DEFAULT_MAX_RESPONSE_BYTES,
     TOO_LARGE,
@@ -251,10 +252,13 @@ class AsyncBaseClient:
             headers = config.headers
 
             def build() -> httpx.AsyncClient:
-                return async_http_pool(chosen, headers, proxy=proxy)
+                http = async_http_pool(chosen, headers, proxy=proxy)
+                async_bound_pool(http)
+                return http
 
             pool = AsyncSharedPool(build(), build=build, owner=type(self).__name__)
         else:
+            async_bound_pool(http_client)  # inert outside the SDK's own attempts
             pool = AsyncSharedPool(http_client, build=None, owner=type(self).__name__)
         self._setup(config, pool, chosen, limiter, original=True)
 

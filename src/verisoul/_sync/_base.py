@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import httpx
 
+from .._attempt_time import bound_pool
 from .._body import (
     DEFAULT_MAX_RESPONSE_BYTES,
     TOO_LARGE,
@@ -252,10 +253,13 @@ class BaseClient:
             headers = config.headers
 
             def build() -> httpx.Client:
-                return http_pool(chosen, headers, proxy=proxy)
+                http = http_pool(chosen, headers, proxy=proxy)
+                bound_pool(http)
+                return http
 
             pool = SharedPool(build(), build=build, owner=type(self).__name__)
         else:
+            bound_pool(http_client)  # inert outside the SDK's own attempts
             pool = SharedPool(http_client, build=None, owner=type(self).__name__)
         self._setup(config, pool, chosen, limiter, original=True)
 
