@@ -45,7 +45,7 @@ def _variable(scheme: str) -> tuple[str, str] | None:
     return None
 
 
-def _no_proxy_matches(entry: str, host: str, port: int | None) -> bool:
+def _no_proxy_matches(entry: str, host: str, port: int) -> bool:
     entry = entry.strip().lower()
     if "://" in entry:
         entry = entry.split("://", 1)[1]
@@ -63,7 +63,7 @@ def _no_proxy_matches(entry: str, host: str, port: int | None) -> bool:
         except ValueError:
             return False
     name, _, entry_port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
-    if entry_port and entry_port.isdigit() and port is not None and int(entry_port) != port:
+    if entry_port and entry_port.isdigit() and int(entry_port) != port:
         return False
     name = name.lstrip("*").lstrip(".")
     return bool(name) and (host == name or host.endswith("." + name))
@@ -72,7 +72,8 @@ def _no_proxy_matches(entry: str, host: str, port: int | None) -> bool:
 def _bypassed(url: httpx.URL) -> bool:
     raw = os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or ""
     host = url.host.lower()
-    return any(_no_proxy_matches(entry, host, url.port) for entry in raw.split(","))
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return any(_no_proxy_matches(entry, host, port) for entry in raw.split(","))
 
 
 def env_proxy(base_url: str, *, socks_supported: bool = True) -> httpx.Proxy | None:

@@ -240,6 +240,26 @@ async def test_every_attempt_ends_within_its_budget(name: str, retries: int) -> 
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize(
+    "name", ["headers one byte every 0.2 s", "a body byte every 0.5 s (read timeout 2 s)"]
+)
+async def test_attempt_budget_with_an_injected_client(name: str) -> None:
+    """The bound holds through a caller's own httpx client too."""
+    answer, timeout = SLOW_ANSWERS[name]
+    http = httpx.AsyncClient(timeout=timeout)
+    with serve_hostile(Script(answer)) as server:
+        async with client_for(server.url, http_client=http, max_retries=0) as client:
+            started = time.monotonic()
+            with pytest.raises(verisoul.APITimeoutError):
+                await client.create_liveness_session()
+            elapsed = time.monotonic() - started
+    await http.aclose()
+    record(TRIED)
+    record(UNBOUNDED, 0 if elapsed <= timeout + TIME_SLACK else 1)
+    assert elapsed <= timeout + TIME_SLACK
+
+
+@pytest.mark.anyio
 async def test_a_timeout_without_limits_keeps_no_budget() -> None:
     """``httpx.Timeout(None)`` lifts every limit: a slow body is waited for."""
     slow = Stream(sized(4, piece=1), length=4, interval=0.3)

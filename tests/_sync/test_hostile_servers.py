@@ -235,6 +235,25 @@ def test_every_attempt_ends_within_its_budget(name: str, retries: int) -> None:
     assert elapsed <= bound
 
 
+@pytest.mark.parametrize(
+    "name", ["headers one byte every 0.2 s", "a body byte every 0.5 s (read timeout 2 s)"]
+)
+def test_attempt_budget_with_an_injected_client(name: str) -> None:
+    """The bound holds through a caller's own httpx client too."""
+    answer, timeout = SLOW_ANSWERS[name]
+    http = httpx.Client(timeout=timeout)
+    with serve_hostile(Script(answer)) as server:
+        with client_for(server.url, http_client=http, max_retries=0) as client:
+            started = time.monotonic()
+            with pytest.raises(verisoul.APITimeoutError):
+                client.create_liveness_session()
+            elapsed = time.monotonic() - started
+    http.close()
+    record(TRIED)
+    record(UNBOUNDED, 0 if elapsed <= timeout + TIME_SLACK else 1)
+    assert elapsed <= timeout + TIME_SLACK
+
+
 def test_a_timeout_without_limits_keeps_no_budget() -> None:
     """``httpx.Timeout(None)`` lifts every limit: a slow body is waited for."""
     slow = Stream(sized(4, piece=1), length=4, interval=0.3)
