@@ -12,7 +12,8 @@ Classes of fault, each with several members, on a real loopback server:
 * proxies from the environment: loopback never goes through one, a broken variable is a
   ``VerisoulError`` naming it.
 
-Written once for AsyncVerisoul (asyncio and trio); tests/_sync/ holds the generated twin.
+Written once for AsyncVerisoul, run on each ``anyio_backend`` of the conftest; tests/_sync/
+holds the generated twin.
 """
 
 from __future__ import annotations

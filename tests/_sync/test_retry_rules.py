@@ -9,7 +9,8 @@
 * Any number of retries works (no OverflowError from the backoff).
 * ``timeout=DEFAULT_TIMEOUT`` passed explicitly is kept with an injected http_client.
 
-Written once for Verisoul (asyncio and trio); tests/_sync/ holds the generated twin.
+Written once for Verisoul, run on each ``anyio_backend`` of the conftest; tests/_sync/
+holds the generated twin.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import warnings
 import weakref
 from collections.abc import Iterator, Callable, Mapping
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
@@ -34,6 +34,7 @@ from .._concurrency import (
     run_blocking,
     sleep,
     time_limit,
+    foreign_loop_error,
 )
 from .._config import (
     DEFAULT_MAX_RETRIES,
@@ -42,9 +43,9 @@ from .._config import (
     TimeoutTypes,
     resolve_config,
 )
+from .._endpoints import Endpoint, RequestParts
 from .._exceptions import APIError, APITimeoutError, VerisoulError
 from .._proxies import env_proxy
-from .._ratelimit import Limiter, RateLimit, allowed_wait, budget_exhausted_error, limiter_for
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import (
     MIN_ATTEMPT_TIME,
@@ -54,8 +55,15 @@ from .._retry import (
     retry_delay_for_error,
     retry_delay_for_status,
 )
-from .._transports import Transport, http_pool, check_transport
+from .._transports import (
+    Transport,
+    http_pool,
+)
 from .._urls import absolute_url
+from .._validation import validate_headers
+
+if TYPE_CHECKING:
+    from .._ratelimit import Limiter, RateLimit
 
 __all__ = ["BaseClient"]
 
@@ -88,8 +96,8 @@ def _one_chunk(content: bytes) -> Iterator[bytes]:
 class SharedPool:
     """The ``httpx`` client that a Verisoul client and all its ``with_options`` copies share.
 
-    It is the one place that knows which event loop the connections belong to, whether
-    they are closed, and how to get fresh ones in a forked child; being shared, a copy
+    It is the one place that knows which loop the connections belong to, whether they
+    are closed, and how to get fresh ones in a forked child; being shared, a copy
     can never hold stale state of its own. Every instance is registered for fork at
     creation.
     """
@@ -106,7 +114,7 @@ class SharedPool:
         self.build = build
         self.owner = owner
         self.closed = False
-        #: The event loop the connections belong to (None until first use).
+        #: The loop the connections belong to (None until first use).
         self.loop: object = None
         _live_pools.add(self)
 
@@ -128,11 +136,7 @@ class SharedPool:
         self.loop = None
 
     def foreign_loop_error(self) -> VerisoulError:
-        return VerisoulError(
-            f"This {self.owner} was first used in another event loop and its "
-            "connections belong to that loop. Create the client inside the loop that "
-            "uses it (for example in your app's lifespan or per asyncio.run())."
-        )
+        return foreign_loop_error(self.owner)
 
     def bind_loop(self) -> None:
         """Remember the running loop on first use; refuse any other one afterwards."""
@@ -169,7 +173,8 @@ class BaseClient:
     _pool: SharedPool
     #: True for the client that created the pool, False for its ``with_options`` copies.
     _is_original: bool
-    _transport: Transport
+    #: The connection layer; the blocking client always uses httpx's.
+    _transport: Transport = "httpx"
     #: Headers sent with each request: None when the pool was built with them already.
     _request_headers: Mapping[str, str] | None
     _closed: bool
@@ -187,7 +192,6 @@ class BaseClient:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
-        transport: Transport | None = None,
         rate_limit: RateLimit | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
@@ -211,9 +215,6 @@ class BaseClient:
                 redirects, whatever the client's ``follow_redirects``.
             default_headers: Extra headers sent with every request.
             allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
-            transport: ``"httpx"`` (default) or ``"aiohttp"`` (``pip install
-                'verisoul[aiohttp]'``): the same client code on aiohttp's faster connection
-                layer. On the asyncio event loop only; trio and the blocking client use httpx.
             rate_limit: A request budget to keep under, e.g. ``RateLimit(300)`` (300 per
                 minute, shared by every client of this key in the process) or
                 ``RateLimit(300, redis_url=...)`` (shared by the fleet). Calls wait for
@@ -224,8 +225,7 @@ class BaseClient:
                 dropped, and the error's message names the limit.
 
         Raises:
-            VerisoulError: No API key, an unknown environment or an unsafe base_url;
-                ``transport="aiohttp"`` without its extra, or on the sync client; an
+            VerisoulError: No API key, an unknown environment or an unsafe base_url; an
                 environment proxy variable (``HTTPS_PROXY``...) that cannot be used.
             TypeError, ValueError: An argument of the wrong type or range.
         """
@@ -246,8 +246,12 @@ class BaseClient:
             allow_insecure_http=allow_insecure_http,
             max_response_bytes=max_response_bytes,
         )
-        chosen = check_transport(transport, http_client)
-        limiter = limiter_for(config.api_key.reveal(), rate_limit)
+        chosen = self._transport
+        limiter = None
+        if rate_limit is not None:
+            from .._ratelimit import limiter_for
+
+            limiter = limiter_for(config.api_key.reveal(), rate_limit)
         if http_client is None:
             proxy = env_proxy(config.base_url, socks_supported=chosen != "aiohttp")
             headers = config.headers
@@ -337,8 +341,8 @@ class BaseClient:
     ) -> _Self:
         """A client with other defaults that shares this one's connection pool.
 
-        The copy shares everything that holds connections (the pool, its event loop,
-        what happens to it after ``os.fork()``). Closing the copy ends the copy only:
+        The copy shares everything that holds connections (the pool, the loop it
+        belongs to, what happens to it after ``os.fork()``). Closing the copy ends the copy only:
         it then refuses calls, and the pool stays open for the original and its other
         copies. Closing the original closes the pool, and so every copy.
 
@@ -364,11 +368,6 @@ class BaseClient:
         On the client you created, this closes the connection pool (unless it is an
         injected ``http_client``, which stays the caller's): every ``with_options`` copy
         is closed with it. On a copy, only the copy is closed.
-
-        Raises:
-            VerisoulError: Called from another event loop than the one that used the
-                client: its connections belong to that loop and cannot be closed here
-                (the client is marked closed all the same).
         """
         self._closed = True
         if self._is_original:
@@ -407,6 +406,29 @@ class BaseClient:
             raise VerisoulError(f"This {type(self).__name__} is closed; create a new client.")
         self._pool.bind_loop()
 
+    def _call(
+        self,
+        endpoint: Endpoint[_T],
+        parts: RequestParts,
+        timeout: TimeoutTypes | None,
+        max_retries: int | None,
+        deadline: float | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> _T:
+        """Send one declared operation: the only path from a public method to the wire."""
+        return self._request(
+            endpoint.method,
+            endpoint.render_path(parts.path_params),
+            endpoint.parse,
+            params=parts.params,
+            json=parts.json,
+            retry=endpoint.retry,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            extra_headers=extra_headers,
+        )
+
     def _request(
         self,
         method: str,
@@ -419,8 +441,12 @@ class BaseClient:
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> _T:
         config = self._config.with_overrides(timeout, max_retries, deadline)
+        headers = self._request_headers
+        if extra_headers:
+            headers = {**(headers or {}), **validate_headers(extra_headers, "extra_headers")}
         self._ensure_usable()
         http = self._http
         request = http.build_request(
@@ -428,7 +454,7 @@ class BaseClient:
             absolute_url(self._config.base_url, path),
             params=params,
             json=json,
-            headers=self._request_headers,
+            headers=headers,
         )
         clock = self._clock
         started = clock()
@@ -534,8 +560,8 @@ class BaseClient:
                     stop = "late"
                 if stop is not None:
                     # Hang up instead of leaving the loop: the next read fails inside httpx
-                    # and unwinds its nested stream generators (trio warns about unfinished
-                    # ones). The connection is not reused.
+                    # and unwinds its nested stream generators (some backends warn about
+                    # unfinished ones). The connection is not reused.
                     response.close()
         except _TRANSPORT_ERRORS:
             if stop is None:
@@ -567,6 +593,8 @@ class BaseClient:
         attempts: int,
     ) -> None:
         """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
+        from .._ratelimit import allowed_wait, budget_exhausted_error
+
         max_wait = allowed_wait(limiter, deadline_at, self._clock())
         if limiter.blocking:
             reservation = run_blocking(limiter.reserve, max_wait)
