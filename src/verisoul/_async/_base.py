@@ -531,9 +531,10 @@ class AsyncBaseClient:
 
         httpx's timeouts bound each read, not the attempt: a body (or headers) trickling
         in just fast enough would otherwise keep it alive for as long as the server wants.
-        The async client cancels the attempt at ``attempt_end``; the blocking one checks
-        between reads. Redirects are never followed, whatever the client's settings: the
-        key must not go to another origin.
+        The time left is checked between body chunks; a cancellable attempt is cancelled
+        at ``attempt_end`` wherever it waits, and in the blocking client each socket
+        operation gets only the time left (``_attempt_time``). Redirects are never
+        followed, whatever the client's settings: the key must not go to another origin.
         """
         left = None if attempt_end is None else max(0.0, attempt_end - self._clock())
         result: httpx.Response | None = None
