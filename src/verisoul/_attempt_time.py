@@ -8,8 +8,11 @@ network backend whose connects, reads and writes are each bounded by what is lef
 attempt (a context variable, so each thread has its own). Outside an SDK attempt the
 wrapper changes nothing.
 
-The hand-written twins :func:`async_bound_pool` (nothing to do: cancel scopes cover it) and
-:func:`bound_pool` follow ``_concurrency``'s naming, for the generated sync client.
+``AsyncVerisoul``'s pools get the async twin of the same backend, so a cut attempt fails
+with the httpx timeout of the phase it was in (``ConnectTimeout`` means "not sent"); its
+cancel scope stays as a backstop for transports that cannot be wrapped (aiohttp, custom).
+The hand-written twins :func:`async_bound_pool` and :func:`bound_pool` follow
+``_concurrency``'s naming, for the generated sync client.
 """
 
 from __future__ import annotations
@@ -126,12 +129,77 @@ def _bounded_backend_class() -> type[Any]:
     return BoundedBackend
 
 
-def bound_pool(http: httpx.Client) -> None:
-    """Give ``http``'s httpcore pools (its transport's, its proxies') the bounded backend.
+@functools.cache
+def _async_bounded_backend_class() -> type[Any]:
+    """The async twins of the wrapper classes (asyncio and trio through httpcore)."""
+    import httpcore
 
-    Anything else (a MockTransport, a custom transport) is left as is: the client then
-    checks the attempt's time between body chunks only.
-    """
+    class AsyncBoundedStream(httpcore.AsyncNetworkStream):
+        def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+            self._inner = inner
+
+        async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            return await self._inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
+
+        async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            await self._inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
+
+        async def aclose(self) -> None:
+            await self._inner.aclose()
+
+        async def start_tls(
+            self,
+            ssl_context: ssl.SSLContext,
+            server_hostname: str | None = None,
+            timeout: float | None = None,
+        ) -> httpcore.AsyncNetworkStream:
+            inner = await self._inner.start_tls(
+                ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout)
+            )
+            return AsyncBoundedStream(inner)
+
+        def get_extra_info(self, info: str) -> Any:
+            return self._inner.get_extra_info(info)
+
+    class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
+        def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+            self._inner = inner
+
+        async def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Iterable[_SocketOption] | None = None,
+        ) -> httpcore.AsyncNetworkStream:
+            stream = await self._inner.connect_tcp(
+                host,
+                port,
+                _clamp(timeout, httpcore.ConnectTimeout),
+                local_address=local_address,
+                socket_options=socket_options,
+            )
+            return AsyncBoundedStream(stream)
+
+        async def connect_unix_socket(
+            self,
+            path: str,
+            timeout: float | None = None,
+            socket_options: Iterable[_SocketOption] | None = None,
+        ) -> httpcore.AsyncNetworkStream:
+            stream = await self._inner.connect_unix_socket(
+                path, _clamp(timeout, httpcore.ConnectTimeout), socket_options=socket_options
+            )
+            return AsyncBoundedStream(stream)
+
+        async def sleep(self, seconds: float) -> None:
+            await self._inner.sleep(seconds)
+
+    return AsyncBoundedBackend
+
+
+def _wrap_backends(http: httpx.Client | httpx.AsyncClient, *, blocking: bool) -> None:
     transports: list[object] = [getattr(http, "_transport", None)]
     mounts = getattr(http, "_mounts", None)
     if isinstance(mounts, dict):
@@ -143,10 +211,30 @@ def bound_pool(http: httpx.Client) -> None:
             continue
         import httpcore
 
-        bounded = _bounded_backend_class()
-        if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, bounded):
+        if blocking:
+            base: type[Any] = httpcore.NetworkBackend
+            bounded = _bounded_backend_class()
+        else:
+            base = httpcore.AsyncNetworkBackend
+            bounded = _async_bounded_backend_class()
+        if isinstance(backend, base) and not isinstance(backend, bounded):
             pool._network_backend = bounded(backend)  # type: ignore[union-attr]
 
 
+def bound_pool(http: httpx.Client) -> None:
+    """Give ``http``'s httpcore pools (its transport's, its proxies') the bounded backend.
+
+    Anything else (a MockTransport, a custom transport) is left as is: the client then
+    checks the attempt's time between body chunks only.
+    """
+    _wrap_backends(http, blocking=True)
+
+
 def async_bound_pool(http: httpx.AsyncClient) -> None:
-    """Async twin of :func:`bound_pool`: nothing to do, the attempt is cancelled instead."""
+    """Async twin of :func:`bound_pool`.
+
+    Connects, reads and writes then each fail with the right httpx timeout (a connect cut
+    short is "not sent", safe to retry), before the attempt's cancel scope, a backstop for
+    other transports, would have to cut it.
+    """
+    _wrap_backends(http, blocking=False)

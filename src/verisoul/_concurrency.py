@@ -98,17 +98,26 @@ class TimeLimit:
     expired: bool = False
 
 
+#: How long after the attempt's end its cancel scope fires: bounded pools fail by then
+#: with the timeout of the phase they were in; only other transports need the scope.
+BACKSTOP_GRACE = 0.25
+
+
 @contextlib.contextmanager
 def async_time_limit(seconds: float | None) -> Iterator[TimeLimit]:
-    """Cancel the block after ``seconds`` (None: no limit); ``.expired`` tells afterwards.
+    """Bound the block to ``seconds`` (None: no limit); ``.expired`` tells afterwards.
 
-    Cuts an attempt wherever it waits (connecting, headers trickling in, a body read),
-    on asyncio and trio alike.
+    Socket operations of a bounded pool (``_attempt_time``) get only the time left; the
+    block is also cancelled shortly after, wherever it waits (any transport), on asyncio
+    and trio alike.
     """
     import anyio
 
+    from ._attempt_time import attempt_time_left
+
     outcome = TimeLimit()
-    with anyio.move_on_after(seconds) as scope:
+    backstop = None if seconds is None else seconds + BACKSTOP_GRACE
+    with anyio.move_on_after(backstop) as scope, attempt_time_left(seconds):
         yield outcome
     outcome.expired = scope.cancelled_caught
 
