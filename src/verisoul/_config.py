@@ -10,6 +10,7 @@ from typing import Final, Literal
 import attrs
 import httpx
 
+from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ._exceptions import VerisoulError
 from ._secret import ApiKey
 from ._validation import validate_headers
@@ -20,6 +21,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "ENVIRONMENTS",
+    "TIMEOUT_NOT_GIVEN",
     "ClientConfig",
     "Environment",
     "TimeoutTypes",
@@ -37,6 +39,9 @@ ENVIRONMENTS: Final[Mapping[str, str]] = {
 #: Per attempt: 5 s to connect (or to get a pooled connection), 30 s for the rest.
 #: verify-face / verify-id answers can take seconds; a session token is quick.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0, pool=5.0)
+#: The constructors' default for ``timeout``: equal to DEFAULT_TIMEOUT but another object,
+#: so ``timeout=DEFAULT_TIMEOUT`` passed explicitly is told apart from "not given".
+TIMEOUT_NOT_GIVEN: Final = httpx.Timeout(DEFAULT_TIMEOUT)
 DEFAULT_MAX_RETRIES: Final = 2
 #: httpx keeps only 20 idle connections by default, so 64+ concurrent calls keep
 #: reconnecting. Keep as many alive as we allow open.
@@ -101,6 +106,7 @@ class ClientConfig:
     max_retries: int
     deadline: float | None
     headers: Mapping[str, str]
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     #: What ``hosted_url()`` uses: an environment name or a hosted page's base URL.
     hosted_page: str = "sandbox"
 
@@ -109,8 +115,15 @@ class ClientConfig:
         timeout: TimeoutTypes | None,
         max_retries: int | None,
         deadline: float | None,
+        *,
+        max_response_bytes: int | None = None,
     ) -> ClientConfig:
         """A copy with per-call or ``with_options`` overrides (None keeps the current value)."""
+        if max_response_bytes is not None:
+            limited = attrs.evolve(
+                self, max_response_bytes=check_max_response_bytes(max_response_bytes)
+            )
+            return limited.with_overrides(timeout, max_retries, deadline)
         if timeout is None and max_retries is None and deadline is None:
             return self
         return attrs.evolve(
@@ -133,6 +146,7 @@ def resolve_config(
     deadline: float | None,
     default_headers: Mapping[str, str] | None,
     allow_insecure_http: bool,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ClientConfig:
     """Apply env-var fallbacks and validate every constructor argument.
 
@@ -184,6 +198,7 @@ def resolve_config(
             hosted_page = resolved_base + "/" if loopback else fallback
 
     headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
+    headers["accept-encoding"] = ACCEPT_ENCODING  # what _body inflates under the size limit
     headers.update(validate_headers(default_headers, "default_headers"))
 
     return ClientConfig(
@@ -194,5 +209,6 @@ def resolve_config(
         max_retries=check_max_retries(max_retries),
         deadline=check_deadline(deadline),
         headers=headers,
+        max_response_bytes=check_max_response_bytes(max_response_bytes),
         hosted_page=hosted_page,
     )

@@ -10,6 +10,7 @@ import attrs
 import httpx
 
 from . import _config
+from ._body import TOO_LARGE
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -107,8 +108,26 @@ def _where(response: httpx.Response) -> str:
     return f"{request.method} {request.url.path}"
 
 
+def _over_limit(response: httpx.Response) -> str | None:
+    """What to say about a body that was not read because it passed the size limit."""
+    limit = response.extensions.get(TOO_LARGE)
+    if limit is None:
+        return None
+    return (
+        f"a body larger than max_response_bytes={limit} bytes (decoded); it was not read "
+        "and the connection was dropped"
+    )
+
+
 def parse_success(response: httpx.Response, parse: Callable[[object], _T], attempts: int) -> _T:
     """Decode a 2xx body and hand it to the endpoint's parser."""
+    over = _over_limit(response)
+    if over is not None:
+        raise APIResponseValidationError(
+            f"{_where(response)} answered {response.status_code} with {over}",
+            response=response,
+            attempts=attempts,
+        )
     try:
         data = json.loads(response.content)
     except (ValueError, RecursionError):
@@ -174,7 +193,10 @@ def status_error(response: httpx.Response, attempts: int) -> APIStatusError:
         request_id = header_request_id(response.headers)
     status = response.status_code
     detail = " - ".join(part for part in (code, message) if part)
-    if not detail:
+    over = _over_limit(response)
+    if over is not None:
+        detail = f"{response.reason_phrase or 'error'} with {over}"
+    elif not detail:
         detail = response.reason_phrase or "error"
         if isinstance(body, str) and body.strip():
             detail += ": " + " ".join(body.split())[:_SNIPPET]

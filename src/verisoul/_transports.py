@@ -54,11 +54,14 @@ def check_transport(transport: str | None, http_client: object) -> Transport:
     return "aiohttp" if transport == "aiohttp" else "httpx"
 
 
-def async_http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.AsyncClient:
+def async_http_pool(
+    transport: Transport, headers: Mapping[str, str], proxy: httpx.Proxy | None = None
+) -> httpx.AsyncClient:
     """The ``httpx.AsyncClient`` an ``AsyncVerisoul`` owns, on the chosen transport.
 
     ``headers`` (the API key...) become the pool's defaults: merging them into every request
-    instead costs more CPU than the rest of building it.
+    instead costs more CPU than the rest of building it. ``proxy`` is the one the SDK chose
+    (``_proxies.env_proxy``): the pool never reads proxy variables itself.
 
     Raises:
         VerisoulError: ``"aiohttp"`` without the ``aiohttp`` extra installed.
@@ -68,12 +71,15 @@ def async_http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.A
             from ._aiohttp_transport import VerisoulAiohttpTransport
         except ImportError as exc:
             raise VerisoulError(_MISSING_EXTRA) from exc
-        aiohttp = VerisoulAiohttpTransport(limits=DEFAULT_LIMITS)
+        aiohttp = VerisoulAiohttpTransport(limits=DEFAULT_LIMITS, proxy=proxy)
         return httpx.AsyncClient(transport=aiohttp, headers=headers, follow_redirects=False)
-    return httpx.AsyncClient(limits=DEFAULT_LIMITS, headers=headers, follow_redirects=False)
+    pool = httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS, proxy=proxy)
+    return httpx.AsyncClient(transport=pool, headers=headers, follow_redirects=False)
 
 
-def http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.Client:
+def http_pool(
+    transport: Transport, headers: Mapping[str, str], proxy: httpx.Proxy | None = None
+) -> httpx.Client:
     """The ``httpx.Client`` a ``Verisoul`` owns, with ``headers`` as its defaults.
 
     The blocking client only has httpx's own transport.
@@ -83,4 +89,5 @@ def http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.Client:
     """
     if transport == "aiohttp":
         raise VerisoulError(_ASYNC_ONLY)
-    return httpx.Client(limits=DEFAULT_LIMITS, headers=headers, follow_redirects=False)
+    pool = httpx.HTTPTransport(limits=DEFAULT_LIMITS, proxy=proxy)
+    return httpx.Client(transport=pool, headers=headers, follow_redirects=False)
