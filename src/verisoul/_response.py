@@ -16,6 +16,7 @@ from ._exceptions import (
     status_error_class,
 )
 from ._retry import RetryClass, parse_retry_after, provably_not_sent
+from ._secret import mentions, scrub, scrub_json
 from ._shape import ResponseShapeError
 
 __all__ = ["connection_error", "deadline_error", "parse_success", "status_error"]
@@ -24,16 +25,30 @@ _T = TypeVar("_T")
 _SNIPPET: Final = 200
 
 
-def _decode(response: httpx.Response) -> object:
-    """The JSON body, or the text when it is not JSON, or None when empty."""
+def _secret_of(request: httpx.Request) -> str | None:
+    """The key this request carried: what to scrub from anything the server sent back."""
+    secret: str | None = request.headers.get("x-api-key")
+    return secret
+
+
+def _decode(response: httpx.Response, data: object = None) -> object:
+    """The JSON body (``data`` if decoded already), or the text when not JSON, or None.
+
+    Any echo of the API key is scrubbed: a server or proxy may quote the request back.
+    """
     content = response.content
     if not content:
         return None
+    secret = _secret_of(response.request)
     try:
-        return json.loads(content)
+        if data is None:
+            data = json.loads(content)
     except (ValueError, RecursionError):
-        text = response.text
+        text = scrub(response.text, secret)
         return text if len(text) <= _SNIPPET else text[:_SNIPPET] + "..."
+    if mentions(response.text, secret):
+        data = scrub_json(data, secret)
+    return data
 
 
 def _where(response: httpx.Response) -> str:
@@ -56,9 +71,12 @@ def parse_success(response: httpx.Response, parse: Callable[[object], _T], attem
     try:
         return parse(data)
     except ResponseShapeError as exc:
+        data = _decode(response, data)
         request_id = data.get("request_id") if isinstance(data, dict) else None
+        detail = scrub(str(exc), _secret_of(response.request))
         raise APIResponseValidationError(
-            f"{_where(response)} answered {response.status_code} with an unexpected body: {exc}",
+            f"{_where(response)} answered {response.status_code} with an unexpected body: "
+            f"{detail}",
             response=response,
             body=data,
             request_id=request_id if isinstance(request_id, str) else None,
@@ -100,7 +118,7 @@ def status_error(response: httpx.Response, attempts: int) -> APIStatusError:
     if attempts > 1:
         text += f" after {attempts} attempts"
     return status_error_class(status)(
-        text,
+        scrub(text, _secret_of(response.request)),
         response=response,
         body=body,
         code=code,
@@ -116,7 +134,7 @@ def connection_error(
     """Our exception for a transport failure (httpx's is kept as ``__cause__``)."""
     unknown = retry_class is RetryClass.UNSAFE_WRITE and not provably_not_sent(exc)
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-    reason = str(exc) or type(exc).__name__
+    reason = scrub(str(exc), _secret_of(request)) or type(exc).__name__
     text = f"{request.method} {request.url.path} {kind} ({type(exc).__name__}: {reason})"
     if attempts > 1:
         text += f" after {attempts} attempts"
@@ -139,5 +157,5 @@ def deadline_error(
         f"after {attempts} attempt{plural}"
     )
     if last is not None:
-        text += f" (last error: {last})"
+        text += f" (last error: {scrub(str(last), _secret_of(request))})"
     return APITimeoutError(text, request=request, attempts=attempts)
