@@ -175,6 +175,8 @@ class Session(SessionDetails):
 class SessionEvaluation:
     """The body of ``POST /session/authenticate`` and ``POST /session/unauthenticated``.
 
+    Essential: ``decision`` and ``session_id``.
+
     Attributes:
         project_id: The Verisoul project (UUID).
         session_id: The evaluated session (UUID).
@@ -195,10 +197,10 @@ class SessionEvaluation:
     """
 
     project_id: str | None = None
-    session_id: str | None = None
+    session_id: str
     account_id: str | None = None
     request_id: str | None = None
-    decision: str | None = None
+    decision: str
     account_score: float | None = None
     bot: float | None = None
     multiple_accounts: float | None = None
