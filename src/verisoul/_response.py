@@ -134,7 +134,10 @@ def connection_error(
     """Our exception for a transport failure (httpx's is kept as ``__cause__``)."""
     unknown = retry_class is RetryClass.UNSAFE_WRITE and not provably_not_sent(exc)
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-    reason = scrub(str(exc), _secret_of(request)) or type(exc).__name__
+    reason = scrub(str(exc), _secret_of(request))
+    if reason != str(exc):  # a proxy quoted the request: scrub the chained cause too
+        exc.args = (reason,)
+    reason = reason or type(exc).__name__
     text = f"{request.method} {request.url.path} {kind} ({type(exc).__name__}: {reason})"
     if attempts > 1:
         text += f" after {attempts} attempts"
