@@ -22,7 +22,7 @@ import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote
 
 import attrs
 import pytest
@@ -41,6 +41,7 @@ from .reliability.conftest import (
     KEY_ECHOES_CHECKED,
     MALFORMED_PAYLOADS_TRIED,
     MUTATED_RESPONSES_PARSED,
+    PATH_VALUES_CHECKED,
 )
 from .reliability.figures import record
 from .test_webhooks import SECRET, SUCCESS_EVENT
@@ -466,3 +467,93 @@ def test_scrub_json_reaches_any_depth_without_recursion() -> None:
     assert scrub("nothing here", KEY) == "nothing here"
     assert scrub("", KEY) == ""
     assert scrub("abc", None) == "abc"
+
+
+# --- path values: what a normalising proxy sees is still the route ------------------------
+
+_UNRESERVED = re.compile(r"%(2[dDeE]|5[fF]|7[eE]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])")
+
+
+def rfc3986_normalise(raw_path: str) -> list[str]:
+    """The segments a normalising proxy routes on (RFC 3986 sections 6.2.2.2 and 5.2.4).
+
+    Percent-encoded unreserved characters are decoded (``%2E`` is ``.``), then ``.`` and
+    ``..`` segments are removed, as nginx, Envoy and most frameworks do.
+    """
+    decoded = _UNRESERVED.sub(lambda m: chr(int(m[1], 16)), raw_path)
+    out: list[str] = []
+    for segment in decoded.split("/")[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    return out
+
+
+_PATH_ENDPOINTS = [e for e in ENDPOINTS if e.path_params]
+_tricky = st.text(alphabet="./%2eE\\?#; ~a\u00e9-_", max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_PATH_ENDPOINTS), st.lists(_tricky, min_size=2, max_size=2))
+def test_path_values_keep_the_route_after_normalisation(
+    endpoint: Endpoint[Any], values: list[str]
+) -> None:
+    """Issue 13 item 8: a value is refused, or every proxy still sees the same route."""
+    params = dict(zip(endpoint.path_params, values, strict=False))
+    record(PATH_VALUES_CHECKED)
+    try:
+        path = endpoint.render_path(params)
+    except ValueError:
+        assert any(v in (".", "..") or not v.strip() for v in params.values())
+        return
+    template = endpoint.path.split("/")[1:]
+    segments = rfc3986_normalise(path)
+    assert len(segments) == len(template), (path, segments)
+    for fixed, segment in zip(template, segments, strict=True):
+        if fixed.startswith("{"):
+            assert unquote(segment) == params[fixed[1:-1]]
+        else:
+            assert segment == fixed
+
+
+# --- the CLI's error line -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (401, {"statusCode": 401, "message": f"Invalid API key: {KEY}"}),
+        (400, {"request_id": KEY, "success": False, "error": quote(KEY, safe="")}),
+        (502, f"<h1>Bad gateway</h1><pre>x-api-key: {KEY[:20]}</pre>"),
+    ],
+    ids=["message", "code and request id", "proxy page"],
+)
+def test_cli_error_line_never_shows_the_key(
+    status: int,
+    body: object,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from verisoul._cli import main
+
+    from ._servers import Action, json_action, serve
+
+    def echo(_: object) -> Action:
+        if isinstance(body, str):
+            return Action(status, body.encode(), (("content-type", "text/html"),))
+        return json_action(body, status)
+
+    monkeypatch.setenv("VERISOUL_API_KEY", KEY)
+    with serve(echo) as server:
+        code = main(["liveness-session", "--base-url", server.url, "--max-retries", "0"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err.startswith("verisoul: ")
+    for text in (captured.err, captured.out):
+        assert KEY not in text
+        assert KEY[:10] not in text
+        assert quote(KEY[:10], safe="") not in text
+    assert "<redacted>" in captured.err
+    record(KEY_ECHOES_CHECKED)
