@@ -40,10 +40,6 @@ ENVIRONMENTS: Final[Mapping[str, str]] = {
     "sandbox": "https://api.sandbox.verisoul.ai",
     "production": "https://api.prod.verisoul.ai",
 }
-HOSTED_UI: Final[Mapping[str, str]] = {
-    "sandbox": "https://app.sandbox.verisoul.ai/",
-    "production": "https://app.prod.verisoul.ai/",
-}
 
 #: Per attempt: 5 s to connect (or to get a pooled connection), 30 s for the rest.
 #: verify-face / verify-id answers can take seconds; a session token is quick.

@@ -19,9 +19,9 @@ _MIN_PREFIX: Final = 10
 class ApiKey:
     """A secret string whose ``repr`` and ``str`` never show the value.
 
-    Only :meth:`reveal` returns the key. The ``x-api-key`` header is built from the
-    string given at construction; ``reveal`` is called only to key a shared
-    ``rate_limit=`` budget (which stores a hash of it, never the key).
+    Only :meth:`reveal` returns the key; the client calls it when it sets up a rate
+    budget (to name the budget by a hash of the key). The ``x-api-key`` header is built
+    from the constructor's argument, once, and lives in the pool's default headers.
     """
 
     __slots__ = ("_value",)
