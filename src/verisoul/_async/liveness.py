@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from .. import _endpoints as endpoints
 from .._config import TimeoutTypes
 from .._hosted import hosted_url
+from .._models.liveness import (
+    EnrollResult,
+    LivenessSession,
+    VerifyFaceResult,
+    VerifyIdentityResult,
+    VerifyIdResult,
+)
 from .._requests import liveness as build
 from ._base import AsyncBaseClient
-
-if TYPE_CHECKING:
-    from .._models.liveness import (
-        EnrollResult,
-        LivenessSession,
-        VerifyFaceResult,
-        VerifyIdentityResult,
-        VerifyIdResult,
-    )
 
 __all__ = ["AsyncLivenessAPI"]
 
@@ -313,8 +310,6 @@ class AsyncLivenessAPI(AsyncBaseClient):
         Raises:
             TypeError, ValueError: A malformed argument, or no environment to use.
         """
-        from .._models.liveness import LivenessSession
-
         session_id = session.session_id if isinstance(session, LivenessSession) else session
         chosen = environment if environment is not None else self.environment
         if chosen is None:

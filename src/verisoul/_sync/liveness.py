@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from .. import _endpoints as endpoints
 from .._config import TimeoutTypes
 from .._hosted import hosted_url
+from .._models.liveness import (
+    EnrollResult,
+    LivenessSession,
+    VerifyFaceResult,
+    VerifyIdentityResult,
+    VerifyIdResult,
+)
 from .._requests import liveness as build
 from ._base import BaseClient
-
-if TYPE_CHECKING:
-    from .._models.liveness import (
-        EnrollResult,
-        LivenessSession,
-        VerifyFaceResult,
-        VerifyIdentityResult,
-        VerifyIdResult,
-    )
 
 __all__ = ["LivenessAPI"]
 
@@ -314,8 +311,6 @@ class LivenessAPI(BaseClient):
         Raises:
             TypeError, ValueError: A malformed argument, or no environment to use.
         """
-        from .._models.liveness import LivenessSession
-
         session_id = session.session_id if isinstance(session, LivenessSession) else session
         chosen = environment if environment is not None else self.environment
         if chosen is None:
