@@ -14,7 +14,6 @@ import contextlib
 import copy
 import hashlib
 import hmac
-import importlib
 import json
 import logging
 import re
@@ -64,10 +63,8 @@ for _endpoint in ENDPOINTS:
 
 
 def resolve(endpoint: Endpoint[Any]) -> Parser:
-    """The parser function an endpoint names (``"module:function"``)."""
-    module, _, function = endpoint.parser.partition(":")
-    parser: Parser = getattr(importlib.import_module(f"verisoul._models.{module}"), function)
-    return parser
+    """The parser function of an endpoint."""
+    return endpoint.parse
 
 
 def _parse_event(data: object) -> EmailIntelligenceEvent:
