@@ -25,12 +25,14 @@ from ._exceptions import VerisoulError
 
 __all__ = [
     "MAX_PATH_VALUE_LENGTH",
+    "MAX_PHONE_LENGTH",
     "MAX_QUERY_VALUE_LENGTH",
     "canonical_uuid",
     "check_bool",
     "check_country",
     "check_deadline",
     "check_e164",
+    "check_json_object",
     "check_max_retries",
     "check_optional_bool",
     "check_optional_str",
