@@ -22,6 +22,7 @@ import attrs
 if TYPE_CHECKING:
     from attrs import AttrsInstance
 
+    from ._models.liveness import LivenessSession
     from ._sync.client import Verisoul
 
 __all__ = ["API_COMMANDS", "GROUP_HELP", "ApiCommand", "to_json"]
@@ -69,17 +70,42 @@ def to_json(model: AttrsInstance) -> object:
     return attrs.asdict(model, value_serializer=_serialize)
 
 
+#: Help of each positional argument, by name.
+POSITIONAL_HELP = {
+    "session_id": "the session's id (a UUID for liveness sessions)",
+    "account_id": "your id for the account (the user)",
+    "list_name": "the list's name",
+    "phone_number": "the number in E.164 form, e.g. +14155550123",
+}
+
+
 def _positionals(*names: str) -> Callable[[argparse.ArgumentParser], None]:
     """An ``add_arguments`` taking the given positional arguments (e.g. ``session_id``)."""
 
     def add(parser: argparse.ArgumentParser) -> None:
         for name in names:
-            parser.add_argument(name, metavar=name.upper())
+            parser.add_argument(name, metavar=name.upper(), help=POSITIONAL_HELP.get(name))
 
     return add
 
 
 # -- liveness ----------------------------------------------------------------------------
+
+
+#: The documented ``simulate`` cases of a Face Match session; ID Check adds two.
+SIMULATE_CASES = (
+    "success",
+    "invalid_session_id",
+    "session_id_not_found",
+    "failed_to_get_camera_permission",
+    "failed_to_complete_face_scan",
+    "liveness_check_failed",
+)
+ID_CHECK_SIMULATE_CASES = (
+    *SIMULATE_CASES,
+    "failed_to_process_id_scan",
+    "failed_to_collect_device_data",
+)
 
 
 def _new_session_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,8 +117,41 @@ def _new_session_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--simulate",
         metavar="CASE",
-        help="sandbox only: the hosted flow's outcome, e.g. success or liveness_check_failed",
+        help="sandbox only: the hosted flow's outcome, one of "
+        f"{', '.join(SIMULATE_CASES)} (ID Check also: failed_to_process_id_scan, "
+        "failed_to_collect_device_data)",
     )
+    parser.add_argument(
+        "--simulate-unlisted",
+        action="store_true",
+        help="send a --simulate value that is not in the documented list (a newer case)",
+    )
+    parser.add_argument(
+        "--redirect-url",
+        metavar="URL",
+        help="where the hosted page sends the user back (in the printed hosted_url)",
+    )
+
+
+def _checked_simulate(args: argparse.Namespace, id_check: bool) -> str | None:
+    value: str | None = args.simulate
+    cases = ID_CHECK_SIMULATE_CASES if id_check else SIMULATE_CASES
+    if value is None or value in cases or args.simulate_unlisted:
+        return value
+    hint = " (an ID Check case: add --id-check)" if value in ID_CHECK_SIMULATE_CASES else ""
+    raise ValueError(
+        f"--simulate must be one of {', '.join(cases)}, got {value!r}{hint}; "
+        "pass --simulate-unlisted to send it anyway"
+    )
+
+
+def _session_result(
+    client: Verisoul, session: LivenessSession, args: argparse.Namespace
+) -> object:
+    result = to_json(session)
+    assert isinstance(result, dict)
+    result["hosted_url"] = client.hosted_url(session, redirect_url=args.redirect_url)
+    return result
 
 
 def _liveness_session_arguments(parser: argparse.ArgumentParser) -> None:
@@ -104,12 +163,14 @@ def _liveness_session_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _liveness_session(client: Verisoul, args: argparse.Namespace) -> object:
     create = client.create_id_check_session if args.id_check else client.create_liveness_session
-    return to_json(create(args.referring_session_id, simulate=args.simulate))
+    simulate = _checked_simulate(args, args.id_check)
+    return _session_result(client, create(args.referring_session_id, simulate=simulate), args)
 
 
 def _id_check_session(client: Verisoul, args: argparse.Namespace) -> object:
-    session = client.create_id_check_session(args.referring_session_id, simulate=args.simulate)
-    return to_json(session)
+    simulate = _checked_simulate(args, True)
+    session = client.create_id_check_session(args.referring_session_id, simulate=simulate)
+    return _session_result(client, session, args)
 
 
 # -- accounts and sessions ------------------------------------------------------------
@@ -125,10 +186,19 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
+_PROFILE_FLAGS = {
+    "email": "the account's email address",
+    "phone": "the account's phone number (E.164, e.g. +14155550123)",
+    "first-name": "the account holder's first name",
+    "last-name": "the account holder's last name",
+    "username": "the account's username",
+}
+
+
 def _profile_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("account data")
-    for flag in ("email", "phone", "first-name", "last-name", "username"):
-        group.add_argument(f"--{flag}", metavar="TEXT")
+    for flag, what in _PROFILE_FLAGS.items():
+        group.add_argument(f"--{flag}", metavar="TEXT", help=what)
     group.add_argument(
         "--expected-country",
         dest="expected_countries",
@@ -215,10 +285,12 @@ def _identity_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _email_submit_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("email", metavar="EMAIL")
+    parser.add_argument("email", metavar="EMAIL", help="the address to analyse")
     claims = parser.add_argument_group("claims (checked against the email's identity data)")
     for flag in ("first-name", "last-name", "phone", "country"):
-        claims.add_argument(f"--claim-{flag}", metavar="TEXT")
+        claims.add_argument(
+            f"--claim-{flag}", metavar="TEXT", help=f"the {flag.replace('-', ' ')} the user gave"
+        )
     _identity_argument(parser)
 
 
@@ -233,7 +305,7 @@ def _email_submit(client: Verisoul, args: argparse.Namespace) -> object:
 
 
 def _email_batch_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("emails", nargs="*", metavar="EMAIL")
+    parser.add_argument("emails", nargs="*", metavar="EMAIL", help="addresses to analyse")
     parser.add_argument(
         "--file", metavar="PATH", help="read more addresses, one per line ('-': stdin)"
     )
