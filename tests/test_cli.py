@@ -87,8 +87,7 @@ def test_against_a_served_fake(fake: FakeVerisoul, base_url: str) -> None:
 def test_id_check_session(fake: FakeVerisoul, base_url: str) -> None:
     referring = str(uuid.uuid4())
     result = run_cli(
-        "liveness-session",
-        "--id-check",
+        "id-check-session",
         "--referring-session-id",
         referring,
         "--base-url",
@@ -174,7 +173,7 @@ def test_help_lists_commands_and_exit_codes() -> None:
     for text in ("liveness-session", "mock", "--mock", "exit codes", "VERISOUL_API_KEY"):
         assert text in result.stdout
     sub = run_cli("liveness-session", "--help")
-    for flag in ("--referring-session-id", "--simulate", "--id-check", "--base-url", "--timeout"):
+    for flag in ("--referring-session-id", "--simulate", "--base-url", "--timeout"):
         assert flag in sub.stdout
 
 

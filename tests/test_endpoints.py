@@ -120,7 +120,7 @@ def test_every_endpoint_is_a_cli_command_and_back() -> None:
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_the_parser_returns_what_the_method_promises(endpoint: Endpoint[Any]) -> None:
-    parsed_type = typing.get_type_hints(endpoint.parse)["return"]
+    parsed_type = typing.get_type_hints(endpoint.parse_function)["return"]
     for cls in (verisoul.AsyncVerisoul, verisoul.Verisoul):
         # Resolvable at run time too (pydantic's validate_call, beartype, FastAPI...).
         assert typing.get_type_hints(getattr(cls, endpoint.name))["return"] is parsed_type

@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import _endpoints as ep
+from ._endpoints import Endpoint
+
 if TYPE_CHECKING:
     from attrs import AttrsInstance
 
@@ -30,19 +33,28 @@ __all__ = ["API_COMMANDS", "GROUP_HELP", "ApiCommand", "to_json"]
 
 @attrs.frozen
 class ApiCommand:
-    """One API subcommand.
+    """One API subcommand: the CLI face of one :data:`~verisoul._endpoints.ENDPOINTS` entry.
 
     Attributes:
-        name: The subcommand, e.g. ``liveness-session``, or ``group action`` (``list get``).
-        help: One-line description for ``--help``.
+        endpoint: The operation; its ``cli`` is the subcommand (``list get`` is action
+            ``get`` of group ``list``) and its ``summary`` the ``--help`` line.
         add_arguments: Adds the command's own flags to its parser.
         call: Runs the command with a ready client; returns a JSON-able result.
     """
 
-    name: str
-    help: str
+    endpoint: Endpoint[Any]
     add_arguments: Callable[[argparse.ArgumentParser], None]
     call: Callable[[Verisoul, argparse.Namespace], object]
+
+    @property
+    def name(self) -> str:
+        """The subcommand, e.g. ``liveness-session`` or ``list get``."""
+        return self.endpoint.cli
+
+    @property
+    def help(self) -> str:
+        """One line for ``--help``: the endpoint's summary."""
+        return self.endpoint.summary.rstrip(".").replace("``", "")
 
 
 #: One-line help of each command group.
@@ -138,7 +150,7 @@ def _checked_simulate(args: argparse.Namespace, id_check: bool) -> str | None:
     cases = ID_CHECK_SIMULATE_CASES if id_check else SIMULATE_CASES
     if value is None or value in cases or args.simulate_unlisted:
         return value
-    hint = " (an ID Check case: add --id-check)" if value in ID_CHECK_SIMULATE_CASES else ""
+    hint = " (an ID Check case: use id-check-session)" if value in ID_CHECK_SIMULATE_CASES else ""
     raise ValueError(
         f"--simulate must be one of {', '.join(cases)}, got {value!r}{hint}; "
         "pass --simulate-unlisted to send it anyway"
@@ -154,17 +166,10 @@ def _session_result(
     return result
 
 
-def _liveness_session_arguments(parser: argparse.ArgumentParser) -> None:
-    _new_session_arguments(parser)
-    parser.add_argument(
-        "--id-check", action="store_true", help="create an ID Check session (id=true)"
-    )
-
-
 def _liveness_session(client: Verisoul, args: argparse.Namespace) -> object:
-    create = client.create_id_check_session if args.id_check else client.create_liveness_session
-    simulate = _checked_simulate(args, args.id_check)
-    return _session_result(client, create(args.referring_session_id, simulate=simulate), args)
+    simulate = _checked_simulate(args, False)
+    session = client.create_liveness_session(args.referring_session_id, simulate=simulate)
+    return _session_result(client, session, args)
 
 
 def _id_check_session(client: Verisoul, args: argparse.Namespace) -> object:
@@ -336,153 +341,47 @@ def _create_list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--description", default="", metavar="TEXT", help="what the list is for")
 
 
-def _simple(name: str, help_text: str, method: str, *positionals: str) -> ApiCommand:
-    """A command passing its positional arguments, in order, to one client method."""
+def _simple(endpoint: Endpoint[Any], *positionals: str) -> ApiCommand:
+    """A command passing its positional arguments, in order, to the endpoint's method."""
 
     def call(client: Verisoul, args: argparse.Namespace) -> object:
         values = [getattr(args, positional) for positional in positionals]
-        return to_json(getattr(client, method)(*values))
+        return to_json(getattr(client, endpoint.name)(*values))
 
-    return ApiCommand(name, help_text, _positionals(*positionals), call)
+    return ApiCommand(endpoint, _positionals(*positionals), call)
 
 
 #: The API subcommands, in ``--help`` order.
 API_COMMANDS: list[ApiCommand] = [
+    ApiCommand(ep.CREATE_LIVENESS_SESSION, _new_session_arguments, _liveness_session),
+    ApiCommand(ep.CREATE_ID_CHECK_SESSION, _new_session_arguments, _id_check_session),
+    _simple(ep.VERIFY_FACE, "session_id"),
+    _simple(ep.VERIFY_ID, "session_id"),
+    _simple(ep.ENROLL_ACCOUNT, "session_id", "account_id"),
+    _simple(ep.VERIFY_IDENTITY, "session_id", "account_id"),
+    _simple(ep.GET_SESSION, "session_id"),
+    ApiCommand(ep.AUTHENTICATE_SESSION, _authenticate_arguments, _authenticate),
+    ApiCommand(ep.UNAUTHENTICATED_SESSION, _unauthenticated_arguments, _unauthenticated),
+    _simple(ep.GET_ACCOUNT, "account_id"),
     ApiCommand(
-        "liveness-session",
-        "create a Face Match (or --id-check) session and print it",
-        _liveness_session_arguments,
-        _liveness_session,
-    ),
-    ApiCommand(
-        "id-check-session",
-        "create an ID Check session and print it",
-        _new_session_arguments,
-        _id_check_session,
-    ),
-    _simple(
-        "verify-face",
-        "the Face Match report of a finished session",
-        "verify_face",
-        "session_id",
-    ),
-    _simple(
-        "verify-id",
-        "the ID Check report of a finished session",
-        "verify_id",
-        "session_id",
-    ),
-    _simple(
-        "enroll",
-        "tie a finished session's face (and ID) to an account",
-        "enroll_account",
-        "session_id",
-        "account_id",
-    ),
-    _simple(
-        "verify-identity",
-        "1:1 check: is the session's face the account's enrolled face?",
-        "verify_identity",
-        "session_id",
-        "account_id",
-    ),
-    _simple(
-        "session get",
-        "what Verisoul observed in a device session",
-        "get_session",
-        "session_id",
-    ),
-    ApiCommand(
-        "session authenticate",
-        "tie a device session to an account and print the risk evaluation",
-        _authenticate_arguments,
-        _authenticate,
-    ),
-    ApiCommand(
-        "session unauthenticated",
-        "evaluate a device session without an account",
-        _unauthenticated_arguments,
-        _unauthenticated,
-    ),
-    _simple(
-        "account get",
-        "an account's data, activity and scores",
-        "get_account",
-        "account_id",
-    ),
-    ApiCommand(
-        "account update",
-        "change an account's stored data (only the flags given)",
+        ep.UPDATE_ACCOUNT,
         _update_arguments,
         lambda client, args: to_json(client.update_account(_account(args))),
     ),
-    _simple(
-        "account delete",
-        "delete an account",
-        "delete_account",
-        "account_id",
-    ),
-    _simple(
-        "account sessions",
-        "the ids of an account's sessions",
-        "get_account_sessions",
-        "account_id",
-    ),
-    _simple(
-        "account linked",
-        "accounts sharing an identity, device or network with this one",
-        "get_linked_accounts",
-        "account_id",
-    ),
-    _simple("list ls", "every list's name and description", "list_lists"),
-    _simple(
-        "list get",
-        "a list's description and account ids",
-        "get_list",
-        "list_name",
-    ),
+    _simple(ep.DELETE_ACCOUNT, "account_id"),
+    _simple(ep.GET_ACCOUNT_SESSIONS, "account_id"),
+    _simple(ep.GET_LINKED_ACCOUNTS, "account_id"),
+    _simple(ep.LIST_LISTS),
+    _simple(ep.GET_LIST, "list_name"),
     ApiCommand(
-        "list create",
-        "create a list",
+        ep.CREATE_LIST,
         _create_list_arguments,
         lambda client, args: to_json(client.create_list(args.list_name, args.description)),
     ),
-    _simple(
-        "list delete",
-        "delete a list",
-        "delete_list",
-        "list_name",
-    ),
-    _simple(
-        "list add",
-        "put an account on a list",
-        "add_account_to_list",
-        "list_name",
-        "account_id",
-    ),
-    _simple(
-        "list remove",
-        "take an account off a list",
-        "remove_account_from_list",
-        "list_name",
-        "account_id",
-    ),
-    _simple(
-        "phone verify",
-        "a phone number's validity, carrier and line type",
-        "verify_phone",
-        "phone_number",
-    ),
-    ApiCommand(
-        "email submit",
-        "submit one email for analysis (the result arrives by webhook)",
-        _email_submit_arguments,
-        _email_submit,
-    ),
-    ApiCommand(
-        "email batch",
-        "submit up to 1,000 emails for analysis",
-        _email_batch_arguments,
-        _email_batch,
-    ),
+    _simple(ep.DELETE_LIST, "list_name"),
+    _simple(ep.ADD_ACCOUNT_TO_LIST, "list_name", "account_id"),
+    _simple(ep.REMOVE_ACCOUNT_FROM_LIST, "list_name", "account_id"),
+    _simple(ep.VERIFY_PHONE, "phone_number"),
+    ApiCommand(ep.SUBMIT_EMAIL, _email_submit_arguments, _email_submit),
+    ApiCommand(ep.SUBMIT_EMAIL_BATCH, _email_batch_arguments, _email_batch),
 ]

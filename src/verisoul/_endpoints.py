@@ -7,63 +7,35 @@ the CLI's subcommands, the README's method and retry tables
 (``scripts/endpoint_tables.py``) and the tests that tie every endpoint to a fake route
 and an OpenAPI operation all read :data:`ENDPOINTS`.
 
-The table loads with the clients (``import verisoul`` itself loads neither).
+The table itself loads neither httpx nor the models (the CLI's ``--help`` reads it):
+a parser is named ``"module:function"`` and imported on its first use.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from ._models.account import (
-    AccountDeletion,
-    AccountReport,
-    AccountSessions,
-    LinkedAccounts,
-    parse_account_deletion,
-    parse_account_report,
-    parse_account_sessions,
-    parse_linked_accounts,
-)
-from ._models.email import (
-    EmailBatchSubmission,
-    EmailSubmission,
-    parse_email_batch_submission,
-    parse_email_submission,
-)
-from ._models.lists import (
-    ListChange,
-    ListDetails,
-    Lists,
-    parse_list_change,
-    parse_list_details,
-    parse_lists,
-)
-from ._models.liveness import (
-    EnrollResult,
-    LivenessSession,
-    VerifyFaceResult,
-    VerifyIdentityResult,
-    VerifyIdResult,
-    parse_enroll,
-    parse_liveness_session,
-    parse_verify_face,
-    parse_verify_id,
-    parse_verify_identity,
-)
-from ._models.phone import PhoneVerification, parse_phone_verification
-from ._models.session import (
-    Session,
-    SessionEvaluation,
-    parse_session,
-    parse_session_evaluation,
-)
-from ._retry import RetryClass
-from ._urls import quote_segment
+from ._retry_class import RetryClass
+
+if TYPE_CHECKING:
+    from ._models.account import AccountDeletion, AccountReport, AccountSessions, LinkedAccounts
+    from ._models.email import EmailBatchSubmission, EmailSubmission
+    from ._models.lists import ListChange, ListDetails, Lists
+    from ._models.liveness import (
+        EnrollResult,
+        LivenessSession,
+        VerifyFaceResult,
+        VerifyIdentityResult,
+        VerifyIdResult,
+    )
+    from ._models.phone import PhoneVerification
+    from ._models.session import Session, SessionEvaluation
 
 __all__ = ["ENDPOINTS", "Endpoint", "RequestParts"]
 
@@ -98,7 +70,7 @@ class Endpoint(Generic[_T]):
         path: The path template, as Verisoul's OpenAPI files spell it
             (``/list/{list_name}/account/{account_id}``).
         retry: How safe the operation is to send twice (see ``docs/retries.md``).
-        parse: Reads the decoded JSON answer into the endpoint's model.
+        parser: ``"module:function"`` under ``verisoul._models`` that reads the answer.
         summary: One line for the docs' method table and the CLI's help.
         cli: The ``verisoul`` subcommand (``"list get"`` is action ``get`` of group
             ``list``).
@@ -109,10 +81,24 @@ class Endpoint(Generic[_T]):
     method: str
     path: str
     retry: RetryClass
-    parse: Callable[[object], _T]
+    parser: str
     summary: str
     cli: str
     retry_reason: str
+    _loaded: list[Callable[[object], _T]] = attrs.field(factory=list, eq=False, repr=False)
+
+    @property
+    def parse_function(self) -> Callable[[object], _T]:
+        """The parser itself, imported on first use."""
+        if not self._loaded:
+            module, _, function = self.parser.partition(":")
+            loaded = importlib.import_module(f"verisoul._models.{module}")
+            self._loaded.append(getattr(loaded, function))
+        return self._loaded[0]
+
+    def parse(self, data: object) -> _T:
+        """Read a decoded JSON answer into the endpoint's model."""
+        return self.parse_function(data)
 
     @property
     def path_params(self) -> tuple[str, ...]:
@@ -132,6 +118,8 @@ class Endpoint(Generic[_T]):
             raise KeyError(f"{self.name}: path values {sorted(values)} for {list(names)}")
         if not names:
             return self.path
+        from ._urls import quote_segment  # loads httpx: not needed for the table itself
+
         return _PLACEHOLDER.sub(lambda m: quote_segment(values[m[1]], m[1]), self.path)
 
 
@@ -150,95 +138,95 @@ _EMAIL = "a repeat would analyse (and bill, and notify) twice"
 # fmt: off
 CREATE_LIVENESS_SESSION: Endpoint[LivenessSession] = Endpoint(
     "create_liveness_session", "GET", "/liveness/session", RetryClass.IDEMPOTENT,
-    parse_liveness_session, "Create a Face Match session token.",
+    "liveness:parse_liveness_session", "Create a Face Match session token.",
     "liveness-session", _NEW_SESSION)
 CREATE_ID_CHECK_SESSION: Endpoint[LivenessSession] = Endpoint(
     "create_id_check_session", "GET", "/liveness/session", RetryClass.IDEMPOTENT,
-    parse_liveness_session, "Create an ID Check session token (``?id=true``).",
+    "liveness:parse_liveness_session", "Create an ID Check session token (``?id=true``).",
     "id-check-session", _NEW_SESSION)
 VERIFY_FACE: Endpoint[VerifyFaceResult] = Endpoint(
     "verify_face", "POST", "/liveness/verify-face", RetryClass.IDEMPOTENT,
-    parse_verify_face, "The Face Match verdict of a finished session.",
+    "liveness:parse_verify_face", "The Face Match verdict of a finished session.",
     "verify-face", _VERIFY)
 VERIFY_ID: Endpoint[VerifyIdResult] = Endpoint(
     "verify_id", "POST", "/liveness/verify-id", RetryClass.IDEMPOTENT,
-    parse_verify_id, "The ID Check verdict (face and document) of a session.",
+    "liveness:parse_verify_id", "The ID Check verdict (face and document) of a session.",
     "verify-id", _VERIFY)
 ENROLL_ACCOUNT: Endpoint[EnrollResult] = Endpoint(
     "enroll_account", "POST", "/liveness/enroll", RetryClass.UNSAFE_WRITE,
-    parse_enroll, "Enroll a verified face under your account id.",
+    "liveness:parse_enroll", "Enroll a verified face under your account id.",
     "enroll", "a repeat of an applied enroll answers `session_already_tied_to_an_account`")
 VERIFY_IDENTITY: Endpoint[VerifyIdentityResult] = Endpoint(
     "verify_identity", "POST", "/liveness/verify-identity", RetryClass.IDEMPOTENT,
-    parse_verify_identity, "Check a new session's face against an enrolled account.",
+    "liveness:parse_verify_identity", "Check a new session's face against an enrolled account.",
     "verify-identity", _VERIFY)
 AUTHENTICATE_SESSION: Endpoint[SessionEvaluation] = Endpoint(
     "authenticate_session", "POST", "/session/authenticate", RetryClass.IDEMPOTENT,
-    parse_session_evaluation, "Tie a device session to an account; get a decision.",
+    "session:parse_session_evaluation", "Tie a device session to an account; get a decision.",
     "session authenticate", _UPSERT)
 UNAUTHENTICATED_SESSION: Endpoint[SessionEvaluation] = Endpoint(
     "unauthenticated_session", "POST", "/session/unauthenticated", RetryClass.IDEMPOTENT,
-    parse_session_evaluation, "A risk decision for a session with no account.",
+    "session:parse_session_evaluation", "A risk decision for a session with no account.",
     "session unauthenticated", _UPSERT)
 GET_SESSION: Endpoint[Session] = Endpoint(
     "get_session", "GET", "/session/{session_id}", RetryClass.IDEMPOTENT,
-    parse_session, "A session's device, network and risk details.",
+    "session:parse_session", "A session's device, network and risk details.",
     "session get", _READ)
 GET_ACCOUNT: Endpoint[AccountReport] = Endpoint(
     "get_account", "GET", "/account/{account_id}", RetryClass.IDEMPOTENT,
-    parse_account_report, "An account's decision, scores and details.",
+    "account:parse_account_report", "An account's decision, scores and details.",
     "account get", _READ)
 UPDATE_ACCOUNT: Endpoint[AccountReport] = Endpoint(
     "update_account", "PUT", "/account/{account_id}", RetryClass.IDEMPOTENT,
-    parse_account_report, "Replace an account's stored data.",
+    "account:parse_account_report", "Replace an account's stored data.",
     "account update", "`PUT` replaces the stored data with the same values")
 DELETE_ACCOUNT: Endpoint[AccountDeletion] = Endpoint(
     "delete_account", "DELETE", "/account/{account_id}", RetryClass.UNSAFE_WRITE,
-    parse_account_deletion, "Delete an account.",
+    "account:parse_account_deletion", "Delete an account.",
     "account delete", _NOT_TWICE)
 GET_ACCOUNT_SESSIONS: Endpoint[AccountSessions] = Endpoint(
     "get_account_sessions", "GET", "/account/{account_id}/sessions", RetryClass.IDEMPOTENT,
-    parse_account_sessions, "The session ids seen for an account.",
+    "account:parse_account_sessions", "The session ids seen for an account.",
     "account sessions", _READ)
 GET_LINKED_ACCOUNTS: Endpoint[LinkedAccounts] = Endpoint(
     "get_linked_accounts", "GET", "/account/{account_id}/accounts-linked",
-    RetryClass.IDEMPOTENT, parse_linked_accounts,
+    RetryClass.IDEMPOTENT, "account:parse_linked_accounts",
     "Accounts linked to an account by shared signals.", "account linked", _READ)
 LIST_LISTS: Endpoint[Lists] = Endpoint(
     "list_lists", "GET", "/list", RetryClass.IDEMPOTENT,
-    parse_lists, "Every list of the project.",
+    "lists:parse_lists", "Every list of the project.",
     "list ls", _READ)
 GET_LIST: Endpoint[ListDetails] = Endpoint(
     "get_list", "GET", "/list/{list_name}", RetryClass.IDEMPOTENT,
-    parse_list_details, "A list and its accounts.",
+    "lists:parse_list_details", "A list and its accounts.",
     "list get", _READ)
 CREATE_LIST: Endpoint[ListChange] = Endpoint(
     "create_list", "POST", "/list/{list_name}", RetryClass.UNSAFE_WRITE,
-    parse_list_change, "Create a list.",
+    "lists:parse_list_change", "Create a list.",
     "list create", _NOT_TWICE)
 DELETE_LIST: Endpoint[ListChange] = Endpoint(
     "delete_list", "DELETE", "/list/{list_name}", RetryClass.UNSAFE_WRITE,
-    parse_list_change, "Delete a list.",
+    "lists:parse_list_change", "Delete a list.",
     "list delete", _NOT_TWICE)
 ADD_ACCOUNT_TO_LIST: Endpoint[ListChange] = Endpoint(
     "add_account_to_list", "POST", "/list/{list_name}/account/{account_id}",
-    RetryClass.UNSAFE_WRITE, parse_list_change, "Add an account to a list.",
+    RetryClass.UNSAFE_WRITE, "lists:parse_list_change", "Add an account to a list.",
     "list add", _NOT_TWICE)
 REMOVE_ACCOUNT_FROM_LIST: Endpoint[ListChange] = Endpoint(
     "remove_account_from_list", "DELETE", "/list/{list_name}/account/{account_id}",
-    RetryClass.UNSAFE_WRITE, parse_list_change, "Remove an account from a list.",
+    RetryClass.UNSAFE_WRITE, "lists:parse_list_change", "Remove an account from a list.",
     "list remove", _NOT_TWICE)
 VERIFY_PHONE: Endpoint[PhoneVerification] = Endpoint(
     "verify_phone", "POST", "/phone", RetryClass.IDEMPOTENT,
-    parse_phone_verification, "A phone number's validity, carrier and line type.",
+    "phone:parse_phone_verification", "A phone number's validity, carrier and line type.",
     "phone verify", "a lookup")
 SUBMIT_EMAIL: Endpoint[EmailSubmission] = Endpoint(
     "submit_email", "POST", "/email", RetryClass.UNSAFE_WRITE,
-    parse_email_submission, "Submit one email for analysis (result by webhook).",
+    "email:parse_email_submission", "Submit one email for analysis (result by webhook).",
     "email submit", _EMAIL)
 SUBMIT_EMAIL_BATCH: Endpoint[EmailBatchSubmission] = Endpoint(
     "submit_email_batch", "POST", "/email", RetryClass.UNSAFE_WRITE,
-    parse_email_batch_submission, "Submit up to 1,000 emails (results by webhook).",
+    "email:parse_email_batch_submission", "Submit up to 1,000 emails (results by webhook).",
     "email batch", _EMAIL)
 # fmt: on
 
