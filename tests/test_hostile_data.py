@@ -64,7 +64,8 @@ for _endpoint in ENDPOINTS:
 
 def resolve(endpoint: Endpoint[Any]) -> Parser:
     """The parser function of an endpoint."""
-    return endpoint.parse
+    parse: Parser = endpoint.parse_function
+    return parse
 
 
 def _parse_event(data: object) -> EmailIntelligenceEvent:

@@ -17,11 +17,12 @@ import json
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Final
-
-import httpx
+from typing import TYPE_CHECKING, Final
 
 from ._exceptions import VerisoulError
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "MAX_PATH_VALUE_LENGTH",
@@ -264,6 +265,8 @@ def validate_base_url(base_url: str | httpx.URL) -> httpx.URL:
             would be sent as Basic auth and shown in reprs and errors; the message does
             not repeat it).
     """
+    import httpx  # not at import time: the input types load without httpx
+
     try:
         url = httpx.URL(str(base_url))
     except httpx.InvalidURL as exc:
@@ -322,6 +325,8 @@ def validate_headers(headers: Mapping[str, str] | None, name: str) -> dict[str, 
 
 def to_timeout(value: object, name: str = "timeout") -> httpx.Timeout:
     """Normalise a float (seconds) or ``httpx.Timeout``; reject nonsense early."""
+    import httpx
+
     if isinstance(value, httpx.Timeout):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
