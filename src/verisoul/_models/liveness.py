@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._serialize import Model
 from ._fields import model_parser
 
 __all__ = [
@@ -46,7 +47,7 @@ __all__ = [
 
 
 @attrs.frozen
-class LivenessSession:
+class LivenessSession(Model):
     """A short-lived Face Match / ID Check session token.
 
     Send the user to the hosted page with ``session_id``; it expires soon, so create it
@@ -69,7 +70,7 @@ def parse_liveness_session(data: object) -> LivenessSession:
 
 
 @attrs.frozen
-class EnrollResult:
+class EnrollResult(Model):
     """The answer of ``POST /liveness/enroll``: the session's face (and ID) is tied to the account.
 
     Essential: ``success``.
@@ -84,7 +85,7 @@ class EnrollResult:
 
 
 @attrs.frozen
-class VerifyIdentityResult:
+class VerifyIdentityResult(Model):
     """The answer of ``POST /liveness/verify-identity`` (1:1 authentication).
 
     Essential: ``match`` (the verdict); the others are ``None`` if Verisoul omits them.
@@ -101,7 +102,7 @@ class VerifyIdentityResult:
 
 
 @attrs.frozen
-class LivenessMetadata:
+class LivenessMetadata(Model):
     """``metadata``: which project, session, account and request a verification belongs to.
 
     Attributes:
@@ -122,7 +123,7 @@ class LivenessMetadata:
 
 
 @attrs.frozen
-class DeviceNetworkSignals:
+class DeviceNetworkSignals(Model):
     """``device_network_signals``: probabilities from 0 to 1 (higher is riskier).
 
     Attributes:
@@ -149,7 +150,7 @@ class DeviceNetworkSignals:
 
 
 @attrs.frozen
-class ReferringSessionSignals:
+class ReferringSessionSignals(Model):
     """``referring_session_signals``: 0-1 probabilities against the referring session.
 
     They compare this session with the ``referring_session_id`` given at creation (the
@@ -171,7 +172,7 @@ class ReferringSessionSignals:
 
 
 @attrs.frozen
-class PhotoUrls:
+class PhotoUrls(Model):
     """``photo_urls``: signed, expiring image URLs.
 
     Attributes:
@@ -186,7 +187,7 @@ class PhotoUrls:
 
 
 @attrs.frozen
-class LivenessNetwork:
+class LivenessNetwork(Model):
     """``session_data.network``.
 
     Attributes:
@@ -201,7 +202,7 @@ class LivenessNetwork:
 
 
 @attrs.frozen
-class LivenessLocation:
+class LivenessLocation(Model):
     """``session_data.location`` (from the IP).
 
     Attributes:
@@ -226,7 +227,7 @@ class LivenessLocation:
 
 
 @attrs.frozen
-class LivenessBrowser:
+class LivenessBrowser(Model):
     """``session_data.browser``.
 
     Attributes:
@@ -245,7 +246,7 @@ class LivenessBrowser:
 
 
 @attrs.frozen
-class LivenessDevice:
+class LivenessDevice(Model):
     """``session_data.device``.
 
     Attributes:
@@ -267,7 +268,7 @@ class LivenessDevice:
 
 
 @attrs.frozen
-class LivenessSessionData:
+class LivenessSessionData(Model):
     """``session_data``: where and on what the user took the liveness check.
 
     Attributes:
@@ -286,7 +287,7 @@ class LivenessSessionData:
 
 
 @attrs.frozen
-class LivenessLinkedAccount:
+class LivenessLinkedAccount(Model):
     """One entry of ``matches.accounts_linked``.
 
     Attributes:
@@ -299,7 +300,7 @@ class LivenessLinkedAccount:
 
 
 @attrs.frozen
-class LivenessMatches:
+class LivenessMatches(Model):
     """``matches``: enrolled accounts that share this face, document, IP or browser.
 
     For uniqueness (1:N) checks, no linked account means the face is not enrolled elsewhere.
@@ -314,7 +315,7 @@ class LivenessMatches:
 
 
 @attrs.frozen
-class DocumentSignals:
+class DocumentSignals(Model):
     """``document_signals`` (ID Check): what the document scan revealed.
 
     The string fields take values of the same-named classes in
@@ -344,7 +345,7 @@ class DocumentSignals:
 
 
 @attrs.frozen
-class DocumentTemplateInfo:
+class DocumentTemplateInfo(Model):
     """``document_data.template_info`` (ID Check).
 
     Attributes:
@@ -359,7 +360,7 @@ class DocumentTemplateInfo:
 
 
 @attrs.frozen
-class DocumentAddress:
+class DocumentAddress(Model):
     """``document_data.user_data.address`` (ID Check).
 
     Attributes:
@@ -378,7 +379,7 @@ class DocumentAddress:
 
 
 @attrs.frozen
-class DocumentUserData:
+class DocumentUserData(Model):
     """``document_data.user_data`` (ID Check): the holder's data as read from the document.
 
     Dates are kept as sent: the spec uses ``MM/DD/YYYY``, older examples ISO ``YYYY-MM-DD``.
@@ -405,7 +406,7 @@ class DocumentUserData:
 
 
 @attrs.frozen
-class DocumentData:
+class DocumentData(Model):
     """``document_data`` (ID Check).
 
     Attributes:
@@ -418,7 +419,7 @@ class DocumentData:
 
 
 @attrs.frozen
-class _VerificationResult:
+class _VerificationResult(Model):
     """The fields Face Match and ID Check verification answers share."""
 
     metadata: LivenessMetadata
@@ -431,6 +432,12 @@ class _VerificationResult:
     video_urls: tuple[str, ...]
     session_data: LivenessSessionData | None
     matches: LivenessMatches | None
+
+    @property
+    def request_id(self) -> str | None:
+        """Verisoul's id for this API request (``metadata.request_id``): quote it to support."""
+        metadata = self.metadata
+        return None if metadata is None else metadata.request_id
 
 
 @attrs.frozen
