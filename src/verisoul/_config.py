@@ -13,7 +13,14 @@ import httpx
 from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ._exceptions import VerisoulError
 from ._secret import ApiKey
-from ._validation import validate_headers
+from ._validation import (
+    check_deadline,
+    check_max_retries,
+    to_timeout,
+    validate_api_key,
+    validate_base_url,
+    validate_headers,
+)
 from ._version import __version__
 
 __all__ = [
@@ -60,39 +67,6 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def to_timeout(value: TimeoutTypes, name: str = "timeout") -> httpx.Timeout:
-    """Normalise a float (seconds) or ``httpx.Timeout``; reject nonsense early."""
-    if isinstance(value, httpx.Timeout):
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(
-            f"{name} must be seconds (float) or httpx.Timeout, not {type(value).__name__}"
-        )
-    if not value > 0:
-        raise ValueError(f"{name} must be > 0 seconds, got {value!r}")
-    return httpx.Timeout(float(value))
-
-
-def check_max_retries(value: int) -> int:
-    """``max_retries`` must be a non-negative int."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"max_retries must be >= 0, got {value}")
-    return value
-
-
-def check_deadline(value: float | None) -> float | None:
-    """``deadline`` is None (no total bound) or positive seconds."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"deadline must be seconds (float) or None, not {type(value).__name__}")
-    if not value > 0:
-        raise ValueError(f"deadline must be > 0 seconds, got {value!r}")
-    return float(value)
 
 
 @attrs.frozen(repr=False)
@@ -151,20 +125,18 @@ def resolve_config(
     """Apply env-var fallbacks and validate every constructor argument.
 
     Raises:
-        VerisoulError: No API key, an unknown environment, or a clear-text ``http://``
-            base URL to a non-loopback host without ``allow_insecure_http=True``.
+        VerisoulError: No API key or one a header cannot carry, an unknown environment,
+            a base URL with credentials, or a clear-text ``http://`` base URL to a
+            non-loopback host without ``allow_insecure_http=True``.
         TypeError, ValueError: An argument of the wrong type or range.
     """
     if api_key is None:
         api_key = os.environ.get("VERISOUL_API_KEY")
-    if api_key is None or api_key == "":
+    if api_key is None:
         raise VerisoulError(
             "No API key: pass api_key=... or set the VERISOUL_API_KEY environment variable."
         )
-    if not isinstance(api_key, str):
-        raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
-    if api_key != api_key.strip() or any(c in api_key for c in "\r\n\0"):
-        raise VerisoulError("The API key contains whitespace or control characters.")
+    api_key = validate_api_key(api_key)
 
     if base_url is None and environment is None:
         base_url = os.environ.get("VERISOUL_BASE_URL") or None
@@ -180,9 +152,7 @@ def resolve_config(
         resolved_base = ENVIRONMENTS[name]
         hosted_page = name
     if base_url is not None:
-        url = httpx.URL(str(base_url))
-        if url.scheme not in ("http", "https") or not url.host:
-            raise VerisoulError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
+        url = validate_base_url(base_url)
         if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
             raise VerisoulError(
                 f"Refusing clear-text base_url {str(url)!r}: the API key would travel "

@@ -87,10 +87,14 @@ def test_every_endpoint_result_has_a_request_id() -> None:
 
 @pytest.mark.anyio
 async def test_verify_face_request_id_comes_from_metadata() -> None:
-    body = {"metadata": {"request_id": REQUEST_ID}, "decision": "Real", "risk_score": 0.1}
+    body = {
+        "metadata": {"request_id": REQUEST_ID, "session_id": SESSION_ID},
+        "decision": "Real",
+        "risk_score": 0.1,
+    }
     async with make_client(Recorder(httpx.Response(200, json=body))) as client:
         result = await client.verify_face(SESSION_ID)
-    assert result.request_id == REQUEST_ID == result.metadata.request_id  # type: ignore[union-attr]
+    assert result.request_id == REQUEST_ID == result.metadata.request_id
 
 
 @pytest.mark.anyio
@@ -204,7 +208,7 @@ async def test_raw_response_request_id_falls_back_to_the_header() -> None:
 
 @pytest.mark.anyio
 async def test_raw_response_of_a_verdict_and_of_with_options() -> None:
-    body = {"metadata": {"request_id": REQUEST_ID}, "decision": "Real"}
+    body = {"metadata": {"request_id": REQUEST_ID, "session_id": SESSION_ID}, "decision": "Real"}
     async with make_client(Recorder(httpx.Response(200, json=body))) as client:
         raw = await client.with_options(max_retries=0).with_raw_response.verify_face(SESSION_ID)
     assert isinstance(raw.parsed, VerifyFaceResult)
