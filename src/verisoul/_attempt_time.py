@@ -27,6 +27,8 @@ from typing import Any
 
 import httpx
 
+from ._pool import AsyncShardedTransport, ShardedTransport
+
 __all__ = ["async_bound_pool", "attempt_time_left", "bound_pool"]
 
 _ATTEMPT_END: contextvars.ContextVar[float | None] = contextvars.ContextVar(
@@ -205,20 +207,31 @@ def _wrap_backends(http: httpx.Client | httpx.AsyncClient, *, blocking: bool) ->
     if isinstance(mounts, dict):
         transports += list(mounts.values())
     for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        backend = getattr(pool, "_network_backend", None)
-        if backend is None:
-            continue
-        import httpcore
-
-        if blocking:
-            base: type[Any] = httpcore.NetworkBackend
-            bounded = _bounded_backend_class()
+        if isinstance(transport, (AsyncShardedTransport, ShardedTransport)):
+            # The SDK's sharded pool creates its shards later: bound each one as it comes.
+            for shard in transport.shards:
+                _wrap_transport(shard, blocking=blocking)
+            transport.on_new_shard = functools.partial(_wrap_transport, blocking=blocking)
         else:
-            base = httpcore.AsyncNetworkBackend
-            bounded = _async_bounded_backend_class()
-        if isinstance(backend, base) and not isinstance(backend, bounded):
-            pool._network_backend = bounded(backend)  # type: ignore[union-attr]
+            _wrap_transport(transport, blocking=blocking)
+
+
+def _wrap_transport(transport: object, *, blocking: bool) -> None:
+    """Give one httpx transport's httpcore pool the bounded network backend."""
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if backend is None:
+        return
+    import httpcore
+
+    if blocking:
+        base: type[Any] = httpcore.NetworkBackend
+        bounded = _bounded_backend_class()
+    else:
+        base = httpcore.AsyncNetworkBackend
+        bounded = _async_bounded_backend_class()
+    if isinstance(backend, base) and not isinstance(backend, bounded):
+        pool._network_backend = bounded(backend)  # type: ignore[union-attr]
 
 
 def bound_pool(http: httpx.Client) -> None:

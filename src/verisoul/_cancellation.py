@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 import httpx
 
+from ._pool import httpcore_pools
+
 __all__ = [
     "async_cancel_safe",
     "cancel_safe",
@@ -55,12 +57,20 @@ def forget_orphaned_connections(http: httpx.AsyncClient | httpx.Client) -> int:
 
     Such a connection has not started connecting (no socket) and no queued request is
     assigned to it, so nothing would ever use or remove it (encode/httpcore#1093).
-    Only httpx's default transport is inspected; anything else is left alone.
+    Only httpx's own transport is inspected (every shard of the SDK's sharded pool);
+    anything else is left alone.
 
     Returns:
         How many connections were dropped.
     """
-    pool: Any = getattr(getattr(http, "_transport", None), "_pool", None)
+    dropped = 0
+    for pool in _pools(http):
+        dropped += _forget_orphans_in(pool)
+    return dropped
+
+
+def _forget_orphans_in(pool: Any) -> int:
+    """:func:`forget_orphaned_connections` for one httpcore pool (one shard)."""
     connections = getattr(pool, "_connections", None)
     requests = getattr(pool, "_requests", None)
     if not isinstance(connections, list) or not isinstance(requests, list):
@@ -81,12 +91,12 @@ def forget_orphaned_connections(http: httpx.AsyncClient | httpx.Client) -> int:
 
 
 def _pools(http: httpx.AsyncClient | httpx.Client) -> list[Any]:
-    """The httpcore pools behind ``http``: its transport's and its mounts' (proxies)."""
+    """The httpcore pools behind ``http``: its transport's (every shard) and its mounts'."""
     transports = [getattr(http, "_transport", None)]
     mounts = getattr(http, "_mounts", None)
     if isinstance(mounts, dict):
         transports += list(mounts.values())
-    return [getattr(t, "_pool", None) for t in transports if t is not None]
+    return [pool for t in transports if t is not None for pool in httpcore_pools(t)]
 
 
 def forget_all_connections(http: httpx.AsyncClient | httpx.Client) -> int:
