@@ -111,5 +111,5 @@ def test_the_clients_pool_uses_the_chosen_proxy(monkeypatch: pytest.MonkeyPatch)
         assert type(pool).__name__ == "HTTPProxy"
     monkeypatch.setenv("NO_PROXY", "verisoul.ai")
     with verisoul.Verisoul(api_key="sk_test_proxy") as client:
-        pool = client._http._transport._pool  # type: ignore[attr-defined]
-        assert type(pool).__name__ == "ConnectionPool"
+        # No proxy for the API host: the SDK's own sharded pool, proxy-free.
+        assert type(client._http._transport).__name__ == "ShardedTransport"
