@@ -511,3 +511,18 @@ def test_unsupported_annotation_is_a_clear_type_error() -> None:
 
 def test_parsers_are_generated_once() -> None:
     assert model_parser(VerifyIdResult) is model_parser(VerifyIdResult)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_non_finite_number_is_unusable_never_a_score(value: float) -> None:
+    """``nan > 0.8`` is False: a NaN risk score would pass every threshold check."""
+    body = verify_face_body()
+    body["risk_score"] = value
+    body["session_data"]["device"]["memory"] = value
+    result = parse_verify_face(body)
+    assert result.risk_score is None
+    assert result.session_data is not None
+    assert result.session_data.device is not None
+    assert result.session_data.device.memory is None
+    assert "NaN" not in result.to_json()
+    assert "Infinity" not in result.to_json()

@@ -63,9 +63,34 @@ def configure_from_env() -> None:
         logger.addHandler(handler)
 
 
-def _headers(items: Iterable[tuple[str, str]]) -> str:
+#: Request headers the SDK itself sets: their values are shown. Any other request header
+#: (your ``default_headers`` / ``extra_headers``: tokens, tenant ids) shows its name only.
+_SDK_REQUEST_HEADERS = frozenset(
+    {
+        "host",
+        "user-agent",
+        "accept",
+        "accept-encoding",
+        "connection",
+        "content-type",
+        "content-length",
+    }
+)
+
+
+def _request_headers(items: Iterable[tuple[str, str]]) -> str:
     return ", ".join(
-        f"{name}: {_REDACTED if name.lower() in _SECRET_HEADERS else value}"
+        f"{name}: {value if name.lower() in _SDK_REQUEST_HEADERS else _REDACTED}"
+        for name, value in items
+    )
+
+
+def _response_headers(items: Iterable[tuple[str, str]], secret: str | None) -> str:
+    """Response headers, any echo of the key scrubbed (a proxy may reflect it)."""
+    from ._secret import scrub
+
+    return ", ".join(
+        f"{name}: {_REDACTED if name.lower() in _SECRET_HEADERS else scrub(value, secret)}"
         for name, value in items
     )
 
@@ -91,11 +116,16 @@ def log_attempt(
     )
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug("request: %s %s", request.method, request.url)
-        logger.debug("request headers: %s", _headers(request.headers.items()))
+        secret = request.headers.get("x-api-key")
+        logger.debug("request headers: %s", _request_headers(request.headers.items()))
         if response is not None:
-            logger.debug("response headers: %s", _headers(response.headers.items()))
+            logger.debug(
+                "response headers: %s", _response_headers(response.headers.items(), secret)
+            )
         else:
-            logger.debug("error: %s: %s", type(error).__name__, error)
+            from ._secret import scrub
+
+            logger.debug("error: %s: %s", type(error).__name__, scrub(str(error), secret))
 
 
 def log_retry(request: httpx.Request, delay: float, attempt: int, error: Exception | None) -> None:

@@ -49,7 +49,8 @@ class RawResponse(Generic[_T]):
     Attributes:
         parsed: The result the plain method returns (``VerifyFaceResult``...).
         status_code: The HTTP status of the successful response.
-        headers: The response headers (no request header, so never the API key).
+        headers: The response headers (no request header; any echo of the API key a
+            proxy may reflect is replaced by ``<redacted>``).
         elapsed: Seconds from the call to the parsed result: every attempt, retry wait
             and rate-limit wait included (``time.perf_counter`` around the call).
         attempts: HTTP attempts the call made (1 when the first one succeeded).
@@ -108,10 +109,18 @@ def _raw_response(box: _Capture, parsed: _T, started: float) -> RawResponse[_T]:
     if response is None:  # every endpoint method parses exactly one response
         raise RuntimeError("with_raw_response: the method sent no request")
     request = response.request
+    import httpx
+
+    from ._secret import scrub
+
+    secret = request.headers.get("x-api-key")
+    headers = httpx.Headers(
+        [(name, scrub(value, secret)) for name, value in response.headers.multi_items()]
+    )
     return RawResponse(
         parsed=parsed,
         status_code=response.status_code,
-        headers=response.headers,
+        headers=headers,
         elapsed=elapsed,
         attempts=box.attempts,
         method=request.method,

@@ -49,12 +49,15 @@ REQUEST_ID_HEADERS: Final = (
 )
 
 
-def header_request_id(headers: httpx.Headers) -> str | None:
-    """The first non-empty :data:`REQUEST_ID_HEADERS` value, or None."""
+def header_request_id(headers: httpx.Headers, secret: str | None = None) -> str | None:
+    """The first non-empty :data:`REQUEST_ID_HEADERS` value, or None.
+
+    Any echo of ``secret`` (the key a proxy may reflect) is scrubbed first.
+    """
     for name in REQUEST_ID_HEADERS:
         value: str | None = headers.get(name)
         if value:
-            return value.strip()[:_SNIPPET]
+            return scrub(value.strip(), secret)[:_SNIPPET]
     return None
 
 
@@ -159,9 +162,7 @@ def parse_success(response: httpx.Response, parse: Callable[[object], _T], attem
         data = _decode(response, data)
         request_id = data.get("request_id") if isinstance(data, dict) else None
         if not isinstance(request_id, str):
-            request_id = header_request_id(response.headers)
-            if request_id is not None:
-                request_id = scrub(request_id, _secret_of(response.request))
+            request_id = header_request_id(response.headers, _secret_of(response.request))
         detail = scrub(str(exc), _secret_of(response.request))
         raise APIResponseValidationError(
             f"{_where(response)} answered {response.status_code} with an unexpected body: "
@@ -172,14 +173,15 @@ def parse_success(response: httpx.Response, parse: Callable[[object], _T], attem
             attempts=attempts,
         ) from None
     if getattr(result, "request_id", "") is None:
-        result = _with_header_request_id(result, response.headers)
+        result = _with_header_request_id(
+            result, header_request_id(response.headers, _secret_of(response.request))
+        )
     record_response(response, attempts)
     return result
 
 
-def _with_header_request_id(result: _T, headers: httpx.Headers) -> _T:
+def _with_header_request_id(result: _T, request_id: str | None) -> _T:
     """``result`` with a request id from the headers, when its body had none."""
-    request_id = header_request_id(headers)
     cls: Any = type(result)
     if request_id is None or not attrs.has(cls) or "request_id" not in attrs.fields_dict(cls):
         return result

@@ -104,4 +104,10 @@ class Model:
             The JSON text.
         """
         separators: tuple[str, str] | None = (",", ":") if indent is None else None
-        return json.dumps(self.to_dict(), indent=indent, separators=separators, ensure_ascii=False)
+        return json.dumps(
+            self.to_dict(),
+            indent=indent,
+            separators=separators,
+            ensure_ascii=False,
+            allow_nan=False,
+        )

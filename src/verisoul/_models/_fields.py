@@ -44,6 +44,7 @@ against 26 us of CPU, next to 15 us for ``json.loads``), too little to keep gene
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import types
 import typing
@@ -133,10 +134,14 @@ def _exact(kind: type, expected: str) -> _Convert:
 
 def _number(value: Any, parent: str, step: str) -> float:
     kind = type(value)
-    if kind is float:
+    if kind is float and math.isfinite(value):
+        # NaN or Infinity (Python's json reads them) would pass every threshold check:
+        # ``nan > 0.8`` is False, so they are unusable, never a score.
         return value  # type: ignore[no-any-return]
     if kind is int:  # JSON has one number type: a 0-1 score may arrive as ``1``
         return float(value)
+    if kind is float:
+        raise ResponseShapeError(f"{parent}{step}: expected a finite number, got {value!r}")
     raise _wrong_type(f"{parent}{step}", "a number", value)
 
 
@@ -269,8 +274,11 @@ def _plan(cls: type) -> tuple[_Step, ...]:
         convert = _converter(annotation, cls, None if essential else label)
         missing: object = () if is_array else None
         recover = _essential if essential else _recovery(annotation, missing, label)
+        # Floats always go through their converter: NaN and Infinity are floats too.
         shortcut = (
-            annotation if isinstance(annotation, type) and annotation in _SCALARS else _NoShortcut
+            annotation
+            if isinstance(annotation, type) and annotation in _SCALARS and annotation is not float
+            else _NoShortcut
         )
         key = field.metadata.get(_JSON_KEY, field.name)
         plan.append((key, field.name, f".{key}", shortcut, convert, recover, missing, essential))
