@@ -52,3 +52,31 @@ def test_a_header_request_id_echoing_the_key_is_scrubbed(caplog: pytest.LogCaptu
         assert "GATEWAYSECRET" not in text
     assert session.request_id == "req-<redacted>"
     assert "x-gateway-token: <redacted>" in caplog.text
+
+
+@pytest.mark.parametrize("method", ["verify_face", "verify_id"])
+def test_a_verdict_about_another_session_is_refused(method: str) -> None:
+    """A crossed or forged answer must never hand out another user's verdict."""
+    from verisoul.testing import FakeVerisoul
+
+    fake = FakeVerisoul()
+    with fake.client() as client:
+        create = (
+            client.create_liveness_session
+            if method == "verify_face"
+            else (client.create_id_check_session)
+        )
+        mine, other = create(), create()
+        fake.complete_session(mine.session_id)
+        fake.complete_session(other.session_id)
+        verdict = getattr(client, method)(other.session_id).to_dict()
+        assert verdict["metadata"]["session_id"] == other.session_id
+
+        def crossed(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, json=verdict)
+
+        pool = httpx.Client(transport=httpx.MockTransport(crossed))
+        with verisoul.Verisoul(api_key=KEY, http_client=pool, max_retries=0) as victim:
+            with pytest.raises(verisoul.APIResponseValidationError, match="session_id"):
+                getattr(victim, method)(mine.session_id)
+            assert getattr(victim, method)(other.session_id).decision == verdict["decision"]

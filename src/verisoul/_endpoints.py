@@ -75,6 +75,9 @@ class Endpoint(Generic[_T]):
         cli: The ``verisoul`` subcommand (``"list get"`` is action ``get`` of group
             ``list``).
         retry_reason: Why the retry class fits, for the docs' retry table.
+        answers_for_session: The answer names the session asked about
+            (``metadata.session_id``); one naming another session is refused, so a
+            crossed response can never hand out a verdict for the wrong user.
     """
 
     name: str
@@ -85,6 +88,7 @@ class Endpoint(Generic[_T]):
     summary: str
     cli: str
     retry_reason: str
+    answers_for_session: bool = False
     _loaded: list[Callable[[object], _T]] = attrs.field(factory=list, eq=False, repr=False)
 
     @property
@@ -99,6 +103,26 @@ class Endpoint(Generic[_T]):
     def parse(self, data: object) -> _T:
         """Read a decoded JSON answer into the endpoint's model."""
         return self.parse_function(data)
+
+    def parser_for(self, parts: RequestParts) -> Callable[[object], _T]:
+        """The parser of one call's answer: :meth:`parse`, plus the session check."""
+        if not self.answers_for_session:
+            return self.parse
+        asked = str(parts.json["session_id"]).lower()
+
+        def parse_checked(data: object) -> _T:
+            result = self.parse(data)
+            answered = str(getattr(getattr(result, "metadata", None), "session_id", "")).lower()
+            if answered != asked:
+                from ._shape import ResponseShapeError
+
+                raise ResponseShapeError(
+                    f"body.metadata.session_id: the answer is about session {answered!r}, "
+                    f"not the one asked about ({asked!r})"
+                )
+            return result
+
+        return parse_checked
 
     @property
     def path_params(self) -> tuple[str, ...]:
@@ -147,11 +171,11 @@ CREATE_ID_CHECK_SESSION: Endpoint[LivenessSession] = Endpoint(
 VERIFY_FACE: Endpoint[VerifyFaceResult] = Endpoint(
     "verify_face", "POST", "/liveness/verify-face", RetryClass.IDEMPOTENT,
     "liveness:parse_verify_face", "The Face Match verdict of a finished session.",
-    "verify-face", _VERIFY)
+    "verify-face", _VERIFY, answers_for_session=True)
 VERIFY_ID: Endpoint[VerifyIdResult] = Endpoint(
     "verify_id", "POST", "/liveness/verify-id", RetryClass.IDEMPOTENT,
     "liveness:parse_verify_id", "The ID Check verdict (face and document) of a session.",
-    "verify-id", _VERIFY)
+    "verify-id", _VERIFY, answers_for_session=True)
 ENROLL_ACCOUNT: Endpoint[EnrollResult] = Endpoint(
     "enroll_account", "POST", "/liveness/enroll", RetryClass.UNSAFE_WRITE,
     "liveness:parse_enroll", "Enroll a verified face under your account id.",

@@ -436,7 +436,7 @@ class BaseClient:
         return self._request(
             endpoint.method,
             endpoint.render_path(parts.path_params),
-            endpoint.parse,
+            endpoint.parser_for(parts),
             params=parts.params,
             json=parts.json,
             retry=endpoint.retry,
