@@ -410,3 +410,81 @@ def test_every_shard_gets_the_bounded_network_backend() -> None:
         assert pools
         for pool in pools:
             assert "Bounded" in type(pool._network_backend).__name__
+
+
+def _slow_or_fast(received: Received) -> Action:
+    return Action(delay=3.0 if received.target.startswith("/slow") else 0.0)
+
+
+TWO = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_async_overflow_waits_for_any_free_slot_not_one_shard(backend: str) -> None:
+    """With every slot busy, a request takes the next slot freed, wherever it is.
+
+    Pinned to the shard of a slow call, it would wait for that call (hostile review).
+    """
+    with serve(_slow_or_fast) as server:
+
+        async def main() -> float:
+            transport = AsyncShardedTransport(TWO)
+            async with httpx.AsyncClient(transport=transport, base_url=server.url) as http:
+                took: list[float] = []
+
+                async def timed(path: str) -> None:
+                    started = anyio.current_time()
+                    await http.get(path)
+                    took.append(anyio.current_time() - started)
+
+                async with anyio.create_task_group() as group:
+                    group.start_soon(http.get, "/slow")
+                    await anyio.sleep(0.2)  # the slow call holds one of the two slots
+                    for _ in range(3):
+                        group.start_soon(timed, "/fast")
+                return max(took)
+
+        assert anyio.run(main, backend=backend) < 2.0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_async_a_request_that_finds_no_slot_in_time_is_a_pool_timeout(backend: str) -> None:
+    with serve(_slow_or_fast) as server:
+
+        async def main() -> None:
+            transport = AsyncShardedTransport(TWO)
+            timeout = httpx.Timeout(10.0, pool=0.3)
+            async with httpx.AsyncClient(
+                transport=transport, base_url=server.url, timeout=timeout
+            ) as http:
+                async with anyio.create_task_group() as group:
+                    group.start_soon(http.get, "/slow")
+                    group.start_soon(http.get, "/slow")
+                    await anyio.sleep(0.2)
+                    with pytest.raises(httpx.PoolTimeout):  # nothing was sent: safe to retry
+                        await http.get("/fast")
+                assert all_slots_free(transport)
+
+        anyio.run(main, backend=backend)
+
+
+def test_sync_overflow_waits_for_any_free_slot_and_times_out_as_pool_timeout() -> None:
+    with serve(_slow_or_fast) as server:
+        transport = ShardedTransport(TWO)
+        with (
+            httpx.Client(transport=transport, base_url=server.url) as http,
+            ThreadPoolExecutor(4) as threads,
+        ):
+            slow = threads.submit(http.get, "/slow")
+            threading.Event().wait(0.2)
+            fast = [threads.submit(http.get, "/fast") for _ in range(3)]
+            for future in fast:
+                future.result(timeout=2.0)  # not behind the slow call
+            assert not slow.done()
+            busy = threads.submit(http.get, "/slow")
+            threading.Event().wait(0.2)
+            with pytest.raises(httpx.PoolTimeout):
+                http.get("/fast", timeout=httpx.Timeout(10.0, pool=0.3))
+            slow.result()
+            busy.result()
+        assert all_slots_free(transport)

@@ -8,8 +8,10 @@ Splitting the same limits over ``shards`` real ``httpx.AsyncHTTPTransport`` /
 ``httpx.HTTPTransport`` pools keeps every connection alive while each pass only sees a
 slice of them.
 
-A request goes to the first shard with a free connection slot (so a sequential caller
-reuses one connection of shard 0), else to the least busy one. A shard counts a request
+A request goes to a shard with a free connection slot (the one freed last, so a
+sequential caller reuses one warm connection). When every slot is busy it waits for the
+next one to come free, up to the pool timeout (then ``httpx.PoolTimeout``: nothing was
+sent), rather than queue behind one shard's slow call. A shard counts a request
 from the moment it is handed over until its response body is closed, when httpcore
 releases the connection. The two classes are hand-written twins, like those in
 ``_concurrency``: ``AsyncShardedTransport`` for ``AsyncVerisoul`` (asyncio and trio),
@@ -18,6 +20,7 @@ releases the connection. The two classes are hand-written twins, like those in
 
 from __future__ import annotations
 
+import collections
 import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -42,10 +45,10 @@ class _Slots:
     ``free`` holds a shard index once per free slot; it is a stack, so the slot freed last
     is used next (a sequential caller keeps reusing one warm connection, and shards beyond
     the concurrency actually reached are never created). When every slot is busy, the
-    request queues in the shards' own pools in turn.
+    transport makes the request wait for ``on_free``.
     """
 
-    __slots__ = ("busy", "capacity", "free", "next_overflow", "shards")
+    __slots__ = ("busy", "capacity", "free", "next_overflow", "on_free", "shards")
 
     def __init__(self, shards: int, capacity: int) -> None:
         self.shards = shards
@@ -53,6 +56,8 @@ class _Slots:
         self.busy = [0] * shards
         self.free = [index for index in reversed(range(shards)) for _ in range(capacity)]
         self.next_overflow = 0
+        #: Called each time a slot comes free (the transports wake a waiting request).
+        self.on_free: Callable[[], None] | None = None
 
     def take(self) -> int:
         if self.free:
@@ -67,6 +72,8 @@ class _Slots:
         self.busy[index] -= 1
         if self.busy[index] < self.capacity:
             self.free.append(index)
+            if self.on_free is not None:
+                self.on_free()
 
 
 def httpcore_pools(transport: object) -> list[Any]:
@@ -124,6 +131,8 @@ class AsyncShardedTransport(httpx.AsyncBaseTransport):
         self._verify = verify if isinstance(verify, ssl.SSLContext) else _ssl_context(verify)
         self._shards: list[httpx.AsyncHTTPTransport | None] = [None] * count
         self._slots = _Slots(count, shard_size)
+        self._waiters: collections.deque[Any] = collections.deque()  # anyio.Event each
+        self._slots.on_free = self._wake_one
         #: Called with each shard as it is created (the SDK bounds its attempt time).
         self.on_new_shard: Callable[[httpx.AsyncHTTPTransport], None] | None = None
 
@@ -141,8 +150,36 @@ class AsyncShardedTransport(httpx.AsyncBaseTransport):
             self._shards[index] = shard
         return shard
 
+    def _wake_one(self) -> None:
+        if self._waiters:
+            self._waiters.popleft().set()
+
+    async def _wait_for_a_slot(self, request: httpx.Request) -> None:
+        """Wait until a slot is free, up to the request's pool timeout."""
+        import anyio
+
+        timeout = request.extensions.get("timeout", {}).get("pool")
+        with anyio.move_on_after(timeout):
+            while not self._slots.free:
+                event = anyio.Event()
+                self._waiters.append(event)
+                try:
+                    await event.wait()
+                finally:
+                    if not event.is_set():  # timed out or cancelled while waiting
+                        self._waiters.remove(event)
+        if not self._slots.free:
+            raise httpx.PoolTimeout("no pooled connection came free in time", request=request)
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         slots = self._slots
+        if not slots.free:
+            try:
+                await self._wait_for_a_slot(request)
+            except BaseException:
+                if slots.free:  # a wake-up this request will not use goes to the next one
+                    self._wake_one()
+                raise
         index = slots.take()
         try:
             response = await self._shard(index).handle_async_request(request)
@@ -206,6 +243,8 @@ class ShardedTransport(httpx.BaseTransport):
         self._shards: list[httpx.HTTPTransport | None] = [None] * count
         self._slots = _Slots(count, shard_size)
         self._lock = threading.Lock()
+        self._freed = threading.Condition(self._lock)
+        self._slots.on_free = self._freed.notify  # called with the lock held
         #: Called with each shard as it is created (the SDK bounds its attempt time).
         self.on_new_shard: Callable[[httpx.HTTPTransport], None] | None = None
 
@@ -229,6 +268,12 @@ class ShardedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         slots, lock = self._slots, self._lock
         with lock:
+            if not slots.free:
+                timeout = request.extensions.get("timeout", {}).get("pool")
+                if not self._freed.wait_for(lambda: slots.free, timeout):
+                    raise httpx.PoolTimeout(
+                        "no pooled connection came free in time", request=request
+                    )
             index = slots.take()
         try:
             response = self._shard(index).handle_request(request)
