@@ -312,3 +312,17 @@ def test_the_guides_code_works_on_a_custom_base_url() -> None:
         session = client.create_liveness_session()
         hosted = client.hosted_url(session, redirect_url="https://shop.example/done")
     assert hosted.startswith(f"{url}/?session_id={session.session_id}&redirect_url=")
+
+
+def test_a_named_environment_beats_the_loopback_guess(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loopback sidecar proxy in production must send users to Verisoul's page."""
+    session = str(uuid.uuid4())
+    monkeypatch.setenv("VERISOUL_ENVIRONMENT", "production")
+    with verisoul.Verisoul(api_key="k", base_url="http://127.0.0.1:9000") as client:
+        assert client.hosted_url(session).startswith("https://app.prod.verisoul.ai")
+    monkeypatch.delenv("VERISOUL_ENVIRONMENT")
+    with verisoul.Verisoul(api_key="k", base_url="http://127.0.0.1:9000") as client:
+        assert client.hosted_url(session).startswith("http://127.0.0.1:9000/?")
+    monkeypatch.setenv("VERISOUL_ENVIRONMENT", "prod")
+    with pytest.raises(verisoul.VerisoulError, match="VERISOUL_ENVIRONMENT"):
+        verisoul.Verisoul(api_key="k", base_url="http://127.0.0.1:9000")

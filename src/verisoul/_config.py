@@ -161,11 +161,18 @@ def resolve_config(
         resolved_base = str(url).rstrip("/")
         resolved_env = None
         if environment is None:
-            # A loopback API is a local fake (`verisoul mock serve`), which hosts the page
-            # itself; behind a proxy the users still go to Verisoul's page.
-            loopback = _is_loopback(url.host)
-            fallback = (os.environ.get("VERISOUL_ENVIRONMENT") or "sandbox").strip().lower()
-            hosted_page = resolved_base + "/" if loopback else fallback
+            # An environment named in VERISOUL_ENVIRONMENT always picks Verisoul's page (a
+            # loopback sidecar proxy in production must not send users to 127.0.0.1).
+            # Without one, a loopback API is a local fake (`verisoul mock serve`), which
+            # hosts the page itself; behind any other proxy users go to the sandbox page.
+            named = (os.environ.get("VERISOUL_ENVIRONMENT") or "").strip().lower()
+            if named and named not in ENVIRONMENTS:
+                raise VerisoulError(
+                    f"Unknown Verisoul environment {named!r} in VERISOUL_ENVIRONMENT: use "
+                    "'sandbox' or 'production'."
+                )
+            local_fake = resolved_base + "/" if _is_loopback(url.host) else "sandbox"
+            hosted_page = named or local_fake
 
     headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
     headers["accept-encoding"] = ACCEPT_ENCODING  # what _body inflates under the size limit
