@@ -140,4 +140,6 @@ def deadline_error(
     )
     if last is not None:
         text += f" (last error: {last})"
-    return APITimeoutError(text, request=request, attempts=attempts)
+    error = APITimeoutError(text, request=request, attempts=attempts)
+    error.__cause__ = last  # kept by ``raise error``, as docs/retries.md promises
+    return error
