@@ -306,3 +306,56 @@ def test_retries_md_the_deadline_error_names_attempts_and_chains_the_last_error(
     assert "upstream busy" in str(err)
     assert isinstance(err.__cause__, verisoul.InternalServerError)
     assert err.__cause__.status_code == 503
+
+
+def test_retries_md_differences_retry_after_over_60_s() -> None:
+    """docs/retries.md: "A wait over 60 s is not waited for: the error is raised at once with
+    `retry_after` set"
+    """
+    script = Script(httpx.Response(503, headers={"Retry-After": "120"}), ok())
+    sdk, sleeps = client(script)
+    with sdk, pytest.raises(verisoul.InternalServerError) as caught:
+        sdk.create_liveness_session()
+    assert caught.value.retry_after == 120.0
+    assert sleeps.delays == []  # openai would back off 0.5 s and retry
+    assert len(script.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("response", "write", "requests"),
+    [
+        (httpx.Response(503, headers={"x-should-retry": "false"}), False, 2),
+        (httpx.Response(400, headers={"x-should-retry": "true"}), False, 1),
+        (httpx.Response(500, headers={"x-should-retry": "true"}), True, 1),
+        (httpx.Response(429, headers={"x-should-retry": "false"}), True, 2),
+    ],
+)
+def test_retries_md_differences_x_should_retry_is_ignored(
+    response: httpx.Response, write: bool, requests: int
+) -> None:
+    """docs/retries.md: "`x-should-retry` is ignored; only the status, the error and the
+    endpoint's retry class decide"
+    """
+    script = Script(response, ok(ENROLL_BODY if write else None))
+    sdk, _ = client(script)
+    with sdk:
+        call = (
+            (lambda: sdk.enroll_account(SESSION_ID, "account-1"))
+            if write
+            else sdk.create_liveness_session
+        )
+        if requests == 2:
+            call()
+        else:
+            with pytest.raises(verisoul.APIStatusError):
+                call()
+    assert len(script.requests) == requests
+
+
+def test_retries_md_differences_default_timeouts() -> None:
+    """docs/retries.md: "30 s per attempt, 5 s to connect and to get a pooled connection" """
+    with verisoul.Verisoul(api_key="k") as sdk:
+        assert sdk.timeout.as_dict() == {"connect": 5.0, "read": 30.0, "write": 30.0, "pool": 5.0}
+    async_sdk = verisoul.AsyncVerisoul(api_key="k")
+    assert async_sdk.timeout == sdk.timeout
+    async_sdk._closed = True  # never used: nothing to close
