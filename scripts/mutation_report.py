@@ -42,14 +42,22 @@ class Equivalent:
     why: str
 
 
-def function_of(mutant: str) -> str:
-    """``verisoul._retry.parse_retry_after`` for mutmut's ``...x_parse_retry_after__mutmut_4``."""
+def split_name(mutant: str) -> tuple[str, str]:
+    """(module, function) of a mutmut name: ``verisoul._retry.x_parse_retry_after__mutmut_4``
+    is ``("verisoul._retry", "parse_retry_after")``, a method ``x\u01c1Class\u01c1name``
+    is ``Class.name``."""
     match = NAME.match(mutant)
     base = match.group("function") if match else mutant
+    if "\u01c1" in base:
+        module, _, rest = base.partition(".x\u01c1")
+        return module, rest.replace("\u01c1", ".")
     module, _, name = base.rpartition(".")
-    name = re.sub(r"^x_", "", name)
-    name = re.sub(r"^x\u01c1(\w+)\u01c1", r"\1.", name)
-    return f"{module}.{name}"
+    return module, re.sub(r"^x_", "", name)
+
+
+def function_of(mutant: str) -> str:
+    """``module.function`` of a mutmut name (what the equivalents file says)."""
+    return ".".join(split_name(mutant))
 
 
 def read_equivalents(path: Path) -> list[Equivalent]:
@@ -111,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         name, _, status = line.strip().rpartition(": ")
         if not name:
             continue
-        module = function_of(name).rpartition(".")[0]
+        module = split_name(name)[0]
         if status == "survived":
             removed, added = diff_lines(name)
             match = next(
