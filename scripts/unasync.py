@@ -9,7 +9,13 @@ substitutions; nothing else touches the output (ruff's formatter and import sort
 the generated trees), so the script needs only the standard library. The check
 regenerates into a temporary folder and compares the file SETS and every file's content;
 it also fails when a rule never fired (a stale table) or when async vocabulary survives
-in the output.
+in the output: in names, and in docstrings, comments and strings (save the phrases in
+``ALLOWED_PHRASES``, each with the reason it reads right in the sync client).
+
+What the sync client cannot use is marked in the async source and left out:
+- a code line ending in ``# unasync: drop``;
+- a docstring entry or paragraph whose first line holds ``(AsyncVerisoul only)``, with
+  the lines indented below it (a section left empty by that goes too).
 """
 
 from __future__ import annotations
@@ -68,12 +74,63 @@ OPTIONAL_RULES = {
     r"\b_async\b",
 }
 LEFTOVER = frozenset({"await", "async", "anyio", "asyncio", "trio"})
+DROP_LINE = "# unasync: drop"
+ASYNC_ONLY_TEXT = "(AsyncVerisoul only)"
+#: Async words in the sync output's docstrings, comments and strings.
+VOCABULARY = re.compile(
+    r"(?i)\b(event[ -]loops?|asyncio|trio|anyio|await(?:s|ed|able)?|coroutines?|async)\b"
+)
+#: (file under the generated tree, phrase): async words that read right in the sync code.
+ALLOWED_PHRASES: set[tuple[str, str]] = {
+    # The async suite is named once in the generated test module's docstring.
+    ("tests/_sync/test_reliability_faults.py", "(run on asyncio and trio)"),
+}
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def drop_async_only(lines: list[str], fired: set[str]) -> list[str]:
+    """Leave out the lines the async source marks as async-only (see the module docs)."""
+    out: list[str] = []
+    skip_deeper_than: int | None = None
+    for line in lines:
+        if skip_deeper_than is not None:
+            if line.strip() and _indent(line) > skip_deeper_than:
+                continue
+            skip_deeper_than = None
+            # A docstring section ("Raises:") that lost its only entry goes too.
+            ends_docstring = line.strip().startswith('"""')
+            if (
+                out
+                and out[-1].strip().endswith(":")
+                and _indent(line) < _indent(out[-1]) + 4
+                and (ends_docstring or not line.strip())
+            ):
+                out.pop()
+            # No blank line left before the end of a docstring; a lone summary closes on
+            # its own line.
+            if ends_docstring and out and not out[-1].strip():
+                out.pop()
+            if line.strip() == '"""' and out and out[-1].lstrip().startswith('"""'):
+                out[-1] = out[-1].rstrip("\n") + '"""\n'
+                continue
+        if line.rstrip().endswith(DROP_LINE):
+            fired.add(DROP_LINE)
+            continue
+        if ASYNC_ONLY_TEXT in line:
+            fired.add(ASYNC_ONLY_TEXT)
+            skip_deeper_than = _indent(line)
+            continue
+        out.append(line)
+    return out
 
 
 def unasync_text(text: str, fired: set[str]) -> str:
     """Apply the substitution table line by line."""
     out: list[str] = []
-    for line in text.splitlines(keepends=True):
+    for line in drop_async_only(text.splitlines(keepends=True), fired):
         for (pattern, _), (regex, repl) in zip(SUBS, COMPILED, strict=True):
             new = regex.sub(repl, line)
             if new != line:
@@ -106,10 +163,23 @@ def leftovers(root: Path) -> list[str]:
         for path in sorted((root / dst_dir.relative_to(ROOT)).rglob("*.py")):
             with path.open("rb") as stream:
                 for tok in tokenize.tokenize(stream.readline):
+                    where = f"{path.relative_to(root)}:{tok.start[0]}"
                     if tok.type == tokenize.NAME and tok.string in LEFTOVER:
-                        where = f"{path.relative_to(root)}:{tok.start[0]}"
                         problems.append(f"{where}: async name left: {tok.line.strip()}")
+                    elif tok.type in (tokenize.STRING, tokenize.COMMENT):
+                        text = _without_allowed(str(path.relative_to(root)), tok.string)
+                        problems.extend(
+                            f"{where}: async word {found[0]!r} in text"
+                            for found in VOCABULARY.finditer(text)
+                        )
     return problems
+
+
+def _without_allowed(rel: str, text: str) -> str:
+    for where, phrase in ALLOWED_PHRASES:
+        if where == rel:
+            text = text.replace(phrase, "")
+    return text
 
 
 def compare(generated_root: Path) -> list[str]:

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 import verisoul
-from verisoul import AsyncVerisoul, RetryClass
+from verisoul import AsyncVerisoul
+from verisoul._retry import RetryClass
 
 from ._servers import Action, json_action, serve
 from .conftest import TEST_KEY

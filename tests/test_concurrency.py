@@ -21,7 +21,7 @@ CALLS = 200
 
 @pytest.mark.anyio
 async def test_200_concurrent_calls_on_one_async_client() -> None:
-    results: list[verisoul.LivenessSession] = []
+    results: list[verisoul.types.LivenessSession] = []
     with serve(lambda _: json_action(BODY)) as server:
         async with verisoul.AsyncVerisoul(api_key=TEST_KEY, base_url=server.url) as client:
             pool = client._http

@@ -142,7 +142,7 @@ CONFIG_ERRORS: list[tuple[Callable[[], object], str]] = [
     ),
     (
         lambda: config(default_headers={"X-Api-Key": "z"}),
-        "VerisoulError: Pass the API key as api_key=, not in default_headers.",
+        "ValueError: default_headers: 'X-Api-Key' is set by the SDK (pass the key as api_key=)",
     ),
 ]
 

@@ -12,7 +12,7 @@ import pytest
 from verisoul._hosted import (
     HOSTED_APP_URLS,
     LivenessRedirect,
-    RedirectError,
+    RedirectErrorCode,
     hosted_url,
     parse_redirect,
 )
@@ -142,12 +142,12 @@ def test_successful_redirect() -> None:
 @pytest.mark.parametrize(
     "error_message",
     [
-        RedirectError.INVALID_SESSION_ID,
-        RedirectError.FAILED_TO_GET_CAMERA_PERMISSION,
-        RedirectError.FAILED_TO_COMPLETE_FACE_SCAN,
-        RedirectError.LIVENESS_CHECK_FAILED,
-        RedirectError.FAILED_TO_PROCESS_ID_SCAN,
-        RedirectError.FAILED_TO_COLLECT_DEVICE_DATA,
+        RedirectErrorCode.INVALID_SESSION_ID,
+        RedirectErrorCode.FAILED_TO_GET_CAMERA_PERMISSION,
+        RedirectErrorCode.FAILED_TO_COMPLETE_FACE_SCAN,
+        RedirectErrorCode.LIVENESS_CHECK_FAILED,
+        RedirectErrorCode.FAILED_TO_PROCESS_ID_SCAN,
+        RedirectErrorCode.FAILED_TO_COLLECT_DEVICE_DATA,
         "a_reason_added_later",
     ],
 )
@@ -163,14 +163,14 @@ def test_failed_redirect_keeps_its_error_message(error_message: str) -> None:
 def test_failure_without_session_id() -> None:
     result = parse_redirect("success=false&error_message=session_id_not_found")
     assert result == LivenessRedirect(
-        session_id=None, success=False, error_message=RedirectError.SESSION_ID_NOT_FOUND
+        session_id=None, success=False, error_message=RedirectErrorCode.SESSION_ID_NOT_FOUND
     )
 
 
 def test_failure_with_garbage_session_id_keeps_no_session() -> None:
     result = parse_redirect("session_id=abc&success=false&error_message=invalid_session_id")
     assert result.session_id is None
-    assert result.error_message == RedirectError.INVALID_SESSION_ID
+    assert result.error_message == RedirectErrorCode.INVALID_SESSION_ID
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,7 @@ def test_accepted_forms(given: Any) -> None:
 
 def test_encoded_values_are_decoded() -> None:
     result = parse_redirect("success=false&error_message=liveness%5Fcheck%5Ffailed")
-    assert result.error_message == RedirectError.LIVENESS_CHECK_FAILED
+    assert result.error_message == RedirectErrorCode.LIVENESS_CHECK_FAILED
 
 
 def test_empty_error_message_is_none() -> None:

@@ -11,7 +11,6 @@ from typing import Any
 import attrs
 import pytest
 
-from verisoul import DeviceCategory, DomainType
 from verisoul._models._fields import json_key, model_parser
 from verisoul._models.account import (
     AccountDeletion,
@@ -45,6 +44,7 @@ from verisoul._models.session import (
     parse_session_evaluation,
 )
 from verisoul._shape import ResponseShapeError
+from verisoul.types import DeviceCategory, DomainType
 
 EXAMPLES: dict[str, Any] = json.loads(
     (Path(__file__).parent / "data" / "platform_examples.json").read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import sys
 
 import aiohttp
@@ -37,9 +38,11 @@ def test_bad_transport_arguments(
         check_transport(transport, http_client)  # type: ignore[arg-type]
 
 
-def test_sync_client_refuses_aiohttp() -> None:
-    with pytest.raises(verisoul.VerisoulError, match="AsyncVerisoul on asyncio"):
-        verisoul.Verisoul(api_key=TEST_KEY, transport="aiohttp")
+def test_the_sync_client_has_no_transport_option() -> None:
+    """Only httpx's connection layer blocks: the generated client does not offer a choice."""
+    assert "transport" not in inspect.signature(verisoul.Verisoul).parameters
+    with pytest.raises(TypeError, match="transport"):
+        verisoul.Verisoul(api_key=TEST_KEY, transport="httpx")  # type: ignore[call-arg]
 
 
 def test_missing_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,7 @@
 """The optional aiohttp transport: httpx's client code on aiohttp's faster connection layer.
 
 Imported only when ``AsyncVerisoul(transport="aiohttp")`` is built (``import verisoul`` must
-stay free of aiohttp). It wraps ``httpx_aiohttp.AiohttpTransport`` for two reasons:
+stay free of aiohttp). It wraps ``httpx_aiohttp.AiohttpTransport`` for three reasons:
 
 * Its error mapping turns a dropped connection (``ServerDisconnectedError``) into
   ``httpx.ConnectTimeout``, which our retry policy reads as "never reached the server" and

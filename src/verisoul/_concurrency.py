@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from ._exceptions import VerisoulError
+
 # asyncio and anyio are imported on first use, not with ``import verisoul``: together they
 # are a large share of its import time, and sync or trio programs may never need them.
 
@@ -19,6 +21,7 @@ __all__ = [
     "async_run_blocking",
     "async_sleep",
     "current_loop",
+    "foreign_loop_error",
     "run_blocking",
     "sleep",
 ]
@@ -54,6 +57,15 @@ def async_current_loop() -> object:
     if trio is None:
         raise RuntimeError("no running event loop")
     return trio.lowlevel.current_trio_token()
+
+
+def foreign_loop_error(client_name: str) -> VerisoulError:
+    """The error of an async client used (or closed) from a second event loop."""
+    return VerisoulError(
+        f"This {client_name} was first used in another event loop and its "
+        "connections belong to that loop. Create the client inside the loop that "
+        "uses it (for example in your app's lifespan or per asyncio.run())."
+    )
 
 
 def current_loop() -> object:

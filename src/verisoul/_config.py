@@ -12,6 +12,7 @@ import httpx
 
 from ._exceptions import VerisoulError
 from ._secret import ApiKey
+from ._validation import validate_headers
 from ._version import __version__
 
 __all__ = [
@@ -31,10 +32,6 @@ TimeoutTypes = float | int | httpx.Timeout
 ENVIRONMENTS: Final[Mapping[str, str]] = {
     "sandbox": "https://api.sandbox.verisoul.ai",
     "production": "https://api.prod.verisoul.ai",
-}
-HOSTED_UI: Final[Mapping[str, str]] = {
-    "sandbox": "https://app.sandbox.verisoul.ai/",
-    "production": "https://app.prod.verisoul.ai/",
 }
 
 #: Per attempt: 5 s to connect (or to get a pooled connection), 30 s for the rest.
@@ -176,11 +173,7 @@ def resolve_config(
         resolved_env = name
 
     headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
-    if default_headers:
-        for key, value in default_headers.items():
-            if key.lower() == "x-api-key":
-                raise VerisoulError("Pass the API key as api_key=, not in default_headers.")
-            headers[key.lower()] = value
+    headers.update(validate_headers(default_headers, "default_headers"))
 
     return ClientConfig(
         api_key=ApiKey(api_key),

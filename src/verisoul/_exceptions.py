@@ -298,3 +298,10 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return InternalServerError
     return STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+# Tracebacks and reprs name the public path (``verisoul.RateLimitError``), which is also
+# where pickle finds the classes again.
+for _name in __all__:
+    globals()[_name].__module__ = "verisoul"
+del _name

@@ -17,12 +17,13 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import attrs
 
+from ._known_values import _KnownValues
 from ._validation import validate_uuid
 
 __all__ = [
     "HOSTED_APP_URLS",
     "LivenessRedirect",
-    "RedirectError",
+    "RedirectErrorCode",
     "hosted_url",
     "parse_redirect",
 ]
@@ -38,7 +39,7 @@ _LANGUAGE_TAG: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
 _TRUE_FALSE: Final = {"true": True, "false": False}
 
 
-class RedirectError:
+class RedirectErrorCode(_KnownValues):
     """Known ``error_message`` values on a failed redirect (new ones are kept as is).
 
     Every failure needs a **new** session before the user can try again.
@@ -64,9 +65,9 @@ class LivenessRedirect:
     Attributes:
         session_id: The session, as a canonical lowercase UUID string. ``None`` only on a
             failure whose ``session_id`` was absent or not a UUID (for example
-            :attr:`RedirectError.SESSION_ID_NOT_FOUND`).
+            :attr:`RedirectErrorCode.SESSION_ID_NOT_FOUND`).
         success: Whether the user passed the hosted check. Not proof: verify on the server.
-        error_message: Why it failed (see :class:`RedirectError`); ``None`` on success.
+        error_message: Why it failed (see :class:`RedirectErrorCode`); ``None`` on success.
     """
 
     session_id: str | None

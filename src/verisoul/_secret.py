@@ -12,8 +12,9 @@ _REDACTED: Final = "<redacted>"
 class ApiKey:
     """A secret string whose ``repr`` and ``str`` never show the value.
 
-    Only :meth:`reveal` returns the key; the client calls it once, to build the
-    ``x-api-key`` header.
+    Only :meth:`reveal` returns the key; the client calls it when it sets up a rate
+    budget (to name the budget by a hash of the key). The ``x-api-key`` header is built
+    from the constructor's argument, once, and lives in the pool's default headers.
     """
 
     __slots__ = ("_value",)

@@ -75,7 +75,7 @@ async def test_request_shape_and_headers() -> None:
     rec = Recorder(ok())
     async with make_client(rec) as client:
         session = await client.create_liveness_session()
-    assert session == verisoul.LivenessSession(session_id=SESSION_ID, request_id=REQUEST_ID)
+    assert session == verisoul.types.LivenessSession(session_id=SESSION_ID, request_id=REQUEST_ID)
     (request,) = rec.requests
     assert request.method == "GET"
     assert str(request.url) == "https://api.sandbox.verisoul.ai/liveness/session"

@@ -143,9 +143,9 @@ async def test_verify_id_keeps_document_fields_and_scans() -> None:
     rec = Recorder(respond(IDCHECK, "post", "/liveness/verify-id"))
     async with make_client(rec) as client:
         result = await client.verify_id(SESSION_ID)
-    assert isinstance(result, verisoul.VerifyIdResult)
+    assert isinstance(result, verisoul.types.VerifyIdResult)
     assert result.document_signals is not None
-    assert result.document_signals.id_validity == verisoul.IdValidity.LIKELY_AUTHENTIC_ID
+    assert result.document_signals.id_validity == verisoul.types.IdValidity.LIKELY_AUTHENTIC_ID
     assert result.photo_urls is not None
     assert result.photo_urls.id_scan_back is not None
 
@@ -372,7 +372,7 @@ async def test_enroll_5xx_is_not_retried(monkeypatch: pytest.MonkeyPatch) -> Non
 
 @pytest.mark.anyio
 async def test_hosted_url_uses_the_client_environment() -> None:
-    session = verisoul.LivenessSession(session_id=SESSION_ID, request_id="r")
+    session = verisoul.types.LivenessSession(session_id=SESSION_ID, request_id="r")
     async with make_client(Recorder(httpx.Response(500)), environment="production") as client:
         url = client.hosted_url(session, redirect_url="https://shop.example/back", lng="es")
         assert url == verisoul.hosted_url(
@@ -465,6 +465,6 @@ async def test_enroll_429_is_retried_on_loopback(monkeypatch: pytest.MonkeyPatch
         async with AsyncVerisoul(api_key=TEST_KEY, base_url=server.url) as client:
             instant(client, monkeypatch)
             result = await client.enroll_account(SESSION_ID, ACCOUNT_ID)
-    assert result == verisoul.EnrollResult(request_id="r-1", success=True)
+    assert result == verisoul.types.EnrollResult(request_id="r-1", success=True)
     assert len(server.requests) == 2
     assert [json.loads(r.body) for r in server.requests] == [CASES["enroll_account"].json_body] * 2

@@ -232,7 +232,7 @@ def test_readme_every_endpoint_sends_its_request_with_its_retry_class(
     """README.md: "| method | HTTP | returns | retry |"
     README.md: "Path segments are percent-encoded, so a list named `"vip/2024"` stays one
     segment."
-    docs/retries.md: "| Methods | Retry class | Why |"
+    docs/retries.md: "| Method | Retry class | Why |"
     """
     script = Script(httpx.Response(503))
     sdk, _ = client(script, max_retries=1)
@@ -279,23 +279,6 @@ def test_readme_accounts_are_checked_before_anything_is_sent(account: dict[str, 
         good["expected_countries"] = ["US"]  # type: ignore[assignment]
         with pytest.raises(verisoul.InternalServerError):
             sdk.update_account(good, max_retries=0)
-    assert len(script.requests) == 1
-
-
-def test_readme_email_batches_take_1_to_1000_entries() -> None:
-    """README.md: "| `submit_email_batch(entries, *, batch_name=None,
-    identity_intelligence=False)` | `POST /email` (1 to 1,000 entries) |"
-    """
-    script = Script(httpx.Response(500))
-    sdk, _ = client(script, max_retries=0)
-    with sdk:
-        with pytest.raises(ValueError):
-            sdk.submit_email_batch([])
-        with pytest.raises(ValueError):
-            sdk.submit_email_batch([f"u{i}@example.com" for i in range(1001)])
-        assert script.requests == []
-        with pytest.raises(verisoul.InternalServerError):
-            sdk.submit_email_batch([f"u{i}@example.com" for i in range(1000)])
     assert len(script.requests) == 1
 
 

@@ -1,1 +1,5 @@
-"""The async clients: the hand-written source the sync clients are generated from."""
+"""The clients: configuration, the send/retry loop and the endpoint methods.
+
+(AsyncVerisoul only) This is the hand-written source: ``scripts/unasync.py`` generates
+    the blocking twin in ``verisoul._sync`` from it.
+"""

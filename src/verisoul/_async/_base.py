@@ -14,12 +14,17 @@ import warnings
 import weakref
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
 from .._cancellation import async_cancel_safe
-from .._concurrency import async_current_loop, async_run_blocking, async_sleep
+from .._concurrency import (
+    async_current_loop,
+    async_run_blocking,
+    async_sleep,
+    foreign_loop_error,
+)
 from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -27,20 +32,20 @@ from .._config import (
     TimeoutTypes,
     resolve_config,
 )
+from .._endpoints import Endpoint, RequestParts
 from .._exceptions import VerisoulError
-from .._ratelimit import (
-    LOOP_SPARE,
-    Limiter,
-    RateLimit,
-    allowed_wait,
-    attempt_fits,
-    budget_exhausted_error,
-    limiter_for,
-)
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
-from .._transports import Transport, async_http_pool, check_transport
+from .._transports import (
+    Transport,
+    async_http_pool,
+    check_transport,  # unasync: drop
+)
 from .._urls import absolute_url
+from .._validation import validate_headers
+
+if TYPE_CHECKING:
+    from .._ratelimit import Limiter, RateLimit
 
 __all__ = ["AsyncBaseClient"]
 
@@ -71,7 +76,8 @@ class AsyncBaseClient:
     _config: ClientConfig
     _http: httpx.AsyncClient
     _owns_http: bool
-    _transport: Transport
+    #: The connection layer; the blocking client always uses httpx's.
+    _transport: Transport = "httpx"
     #: Headers sent with each request: None when the pool was built with them already.
     _request_headers: Mapping[str, str] | None
     _closed: bool
@@ -90,7 +96,7 @@ class AsyncBaseClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
-        transport: Transport | None = None,
+        transport: Transport | None = None,  # unasync: drop
         rate_limit: RateLimit | None = None,
     ) -> None:
         """Create a client; the connection pool is opened lazily by the first call.
@@ -110,9 +116,9 @@ class AsyncBaseClient:
                 The SDK never closes a client it did not create.
             default_headers: Extra headers sent with every request.
             allow_insecure_http: Allow an ``http://`` base_url to a non-loopback host.
-            transport: ``"httpx"`` (default) or ``"aiohttp"`` (``pip install
-                'verisoul[aiohttp]'``): the same client code on aiohttp's faster connection
-                layer. On the asyncio event loop only; trio and the blocking client use httpx.
+            transport: (AsyncVerisoul only) ``"httpx"`` (default) or ``"aiohttp"``
+                (``pip install 'verisoul[aiohttp]'``): the same client code on aiohttp's
+                faster connection layer. On the asyncio event loop only; trio uses httpx.
             rate_limit: A request budget to keep under, e.g. ``RateLimit(300)`` (300 per
                 minute, shared by every client of this key in the process) or
                 ``RateLimit(300, redis_url=...)`` (shared by the fleet). Calls wait for
@@ -120,8 +126,8 @@ class AsyncBaseClient:
                 Default None: no pacing (Verisoul's 429s are retried as usual).
 
         Raises:
-            VerisoulError: No API key, an unknown environment or an unsafe base_url;
-                ``transport="aiohttp"`` without its extra, or on the sync client.
+            VerisoulError: No API key, an unknown environment or an unsafe base_url.
+            VerisoulError: (AsyncVerisoul only) ``transport="aiohttp"`` without its extra.
             TypeError, ValueError: An argument of the wrong type or range.
         """
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -140,8 +146,12 @@ class AsyncBaseClient:
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
-        self._transport = check_transport(transport, http_client)
-        self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
+        self._transport = check_transport(transport, http_client)  # unasync: drop
+        self._limiter = None
+        if rate_limit is not None:
+            from .._ratelimit import limiter_for
+
+            self._limiter = limiter_for(self._config.api_key.reveal(), rate_limit)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
         # An injected client is the caller's: never change its defaults, send ours per request.
@@ -214,9 +224,9 @@ class AsyncBaseClient:
         """Close the connection pool (only if the SDK created it). Idempotent.
 
         Raises:
-            VerisoulError: Called from another event loop than the one that used the
-                client: its connections belong to that loop and cannot be closed here
-                (the client is marked closed all the same).
+            VerisoulError: (AsyncVerisoul only) Called from another event loop than the
+                one that used the client: its connections belong to that loop and cannot
+                be closed here (the client is marked closed all the same).
         """
         self._closed = True
         if self._owns_http:
@@ -279,10 +289,29 @@ class AsyncBaseClient:
             self._loop = loop
 
     def _foreign_loop_error(self) -> VerisoulError:
-        return VerisoulError(
-            f"This {type(self).__name__} was first used in another event loop and its "
-            "connections belong to that loop. Create the client inside the loop that "
-            "uses it (for example in your app's lifespan or per asyncio.run())."
+        return foreign_loop_error(type(self).__name__)
+
+    async def _call(
+        self,
+        endpoint: Endpoint[_T],
+        parts: RequestParts,
+        timeout: TimeoutTypes | None,
+        max_retries: int | None,
+        deadline: float | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> _T:
+        """Send one declared operation: the only path from a public method to the wire."""
+        return await self._request(
+            endpoint.method,
+            endpoint.render_path(parts.path_params),
+            endpoint.parse,
+            params=parts.params,
+            json=parts.json,
+            retry=endpoint.retry,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            extra_headers=extra_headers,
         )
 
     async def _request(
@@ -297,15 +326,19 @@ class AsyncBaseClient:
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> _T:
         config = self._config.with_overrides(timeout, max_retries, deadline)
+        headers = self._request_headers
+        if extra_headers:
+            headers = {**(headers or {}), **validate_headers(extra_headers, "extra_headers")}
         self._ensure_usable()
         request = self._http.build_request(
             method,
             absolute_url(self._config.base_url, path),
             params=params,
             json=json,
-            headers=self._request_headers,
+            headers=headers,
         )
         clock = self._clock
         started = clock()
@@ -362,7 +395,7 @@ class AsyncBaseClient:
                 chunks.append(chunk)
                 if self._clock() > deadline_at:
                     # Hang up instead of leaving the loop: the next read fails inside httpx
-                    # and unwinds its nested stream generators (trio warns about unfinished
+                    # and unwinds its nested stream generators (some backends warn about unfinished
                     # ones).
                     late = True
                     await response.aclose()
@@ -400,6 +433,8 @@ class AsyncBaseClient:
         error. With no time left for any attempt, takes no slot: the loop then raises
         the deadline's error, as it would without a budget.
         """
+        from .._ratelimit import LOOP_SPARE, allowed_wait, attempt_fits, budget_exhausted_error
+
         if not attempt_fits(deadline_at, self._clock()):
             return
         max_wait = allowed_wait(limiter, deadline_at, self._clock())

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+from .. import _endpoints as endpoints
 from .._config import TimeoutTypes
 from .._hosted import hosted_url
-from .._models.liveness import (
-    EnrollResult,
-    LivenessSession,
-    VerifyFaceResult,
-    VerifyIdentityResult,
-    VerifyIdResult,
-    parse_enroll,
-    parse_liveness_session,
-    parse_verify_face,
-    parse_verify_id,
-    parse_verify_identity,
-)
-from .._requests.liveness import session_account_body, session_body, session_params
-from .._retry import RetryClass
+from .._requests import liveness as build
 from ._base import AsyncBaseClient
+
+if TYPE_CHECKING:
+    from .._models.liveness import (
+        EnrollResult,
+        LivenessSession,
+        VerifyFaceResult,
+        VerifyIdentityResult,
+        VerifyIdResult,
+    )
 
 __all__ = ["AsyncLivenessAPI"]
 
@@ -36,6 +35,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> LivenessSession:
         """Create a short-lived Face Match session token (``GET /liveness/session``).
 
@@ -50,6 +50,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The session token and Verisoul's request id.
@@ -59,15 +60,13 @@ class AsyncLivenessAPI(AsyncBaseClient):
             ValueError: ``referring_session_id`` is not a UUID, or ``simulate`` is empty.
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "GET",
-            "/liveness/session",
-            parse_liveness_session,
-            params=session_params(referring_session_id, simulate, id_check=False),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.CREATE_LIVENESS_SESSION,
+            build.create_liveness_session(referring_session_id, simulate),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def create_id_check_session(
@@ -78,6 +77,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> LivenessSession:
         """Create a short-lived ID Check session token (``GET /liveness/session?id=true``).
 
@@ -93,6 +93,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The session token and Verisoul's request id.
@@ -102,15 +103,13 @@ class AsyncLivenessAPI(AsyncBaseClient):
             ValueError: ``referring_session_id`` is not a UUID, or ``simulate`` is empty.
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "GET",
-            "/liveness/session",
-            parse_liveness_session,
-            params=session_params(referring_session_id, simulate, id_check=True),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.CREATE_ID_CHECK_SESSION,
+            build.create_id_check_session(referring_session_id, simulate),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def verify_face(
@@ -120,6 +119,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VerifyFaceResult:
         """Get the verdict of a finished Face Match session (``POST /liveness/verify-face``).
 
@@ -132,6 +132,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The decision, risk score and flags, signals, session data and matching accounts.
@@ -143,15 +144,13 @@ class AsyncLivenessAPI(AsyncBaseClient):
                 ``"session_not_complete"`` or ``"liveness_check_failed"``.
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "POST",
-            "/liveness/verify-face",
-            parse_verify_face,
-            json=session_body(session_id),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.VERIFY_FACE,
+            build.verify_face(session_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def verify_id(
@@ -161,6 +160,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VerifyIdResult:
         """Get the verdict of a finished ID Check session (``POST /liveness/verify-id``).
 
@@ -172,6 +172,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             Face Match's fields plus ``document_signals`` and ``document_data``.
@@ -183,15 +184,13 @@ class AsyncLivenessAPI(AsyncBaseClient):
                 ``"id_scan_not_complete"`` or ``"id_scan_failed"``.
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "POST",
-            "/liveness/verify-id",
-            parse_verify_id,
-            json=session_body(session_id),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.VERIFY_ID,
+            build.verify_id(session_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def enroll_account(
@@ -202,6 +201,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> EnrollResult:
         """Tie a verified session's face (and ID) to your account (``POST /liveness/enroll``).
 
@@ -222,6 +222,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
             max_retries: Extra attempts for this call, used only in the cases above
                 (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             Whether the enrollment succeeded, and Verisoul's request id.
@@ -234,15 +235,13 @@ class AsyncLivenessAPI(AsyncBaseClient):
             APIConnectionError: No answer; check ``outcome_unknown`` before acting on it.
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "POST",
-            "/liveness/enroll",
-            parse_enroll,
-            json=session_account_body(session_id, account_id),
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.ENROLL_ACCOUNT,
+            build.enroll_account(session_id, account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def verify_identity(
@@ -253,6 +252,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VerifyIdentityResult:
         """Check a new Face Match session against an enrolled account (1:1 authentication).
 
@@ -265,6 +265,7 @@ class AsyncLivenessAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             ``match`` is True when the face is the account's enrolled face. Treat anything
@@ -277,15 +278,13 @@ class AsyncLivenessAPI(AsyncBaseClient):
                 ``"account_not_found"`` or ``"session_not_complete"``.
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "POST",
-            "/liveness/verify-identity",
-            parse_verify_identity,
-            json=session_account_body(session_id, account_id),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.VERIFY_IDENTITY,
+            build.verify_identity(session_id, account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     def hosted_url(
@@ -314,6 +313,8 @@ class AsyncLivenessAPI(AsyncBaseClient):
         Raises:
             TypeError, ValueError: A malformed argument, or no environment to use.
         """
+        from .._models.liveness import LivenessSession
+
         session_id = session.session_id if isinstance(session, LivenessSession) else session
         chosen = environment if environment is not None else self.environment
         if chosen is None:

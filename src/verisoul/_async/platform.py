@@ -1,88 +1,26 @@
 """Platform endpoints: sessions, accounts, lists, phone and email intelligence.
 
-Retry class per endpoint (Verisoul documents no idempotency keys, so a write is retried
-blindly only when sending it twice leaves the same state and the same answer):
-
-============================================  ============  ===========================
-Method                                        Retry class   Why
-============================================  ============  ===========================
-get_session, get_account,                     IDEMPOTENT    reads
-get_account_sessions, get_linked_accounts,
-list_lists, get_list
-verify_phone (``POST /phone``)                IDEMPOTENT    a lookup; changes nothing
-update_account (``PUT``)                      IDEMPOTENT    same body twice = same state
-authenticate_session,                         IDEMPOTENT    an upsert keyed by session id
-unauthenticated_session                                     (and account id): a repeat
-                                                            re-evaluates the same session
-                                                            with the same data and returns
-                                                            the same kind of answer; at
-                                                            worst one more evaluation is
-                                                            recorded, which beats failing
-                                                            a login on a lost response
-delete_account, create_list, delete_list,     UNSAFE_WRITE  a repeat after a lost success
-add_account_to_list,                                        answers 400 ("not found",
-remove_account_from_list                                    "already exists") for a call
-                                                            that worked
-submit_email, submit_email_batch              UNSAFE_WRITE  a repeat analyses (and bills)
-                                                            again and sends a second webhook
-============================================  ============  ===========================
-
-UNSAFE_WRITE calls are still retried when the request provably never left (connect
-errors, pool timeouts) or was refused unprocessed (429); otherwise a transport failure is
-raised with ``outcome_unknown=True``.
+Each method's HTTP method, path and retry class are declared in
+:mod:`verisoul._endpoints`; the retry table in ``docs/retries.md`` is generated from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .. import _endpoints as endpoints
 from .._config import TimeoutTypes
-from .._inputs import Account, EmailClaims, EmailEntry, email_batch_body, email_body
-from .._models.account import (
-    AccountDeletion,
-    AccountReport,
-    AccountSessions,
-    LinkedAccounts,
-    parse_account_deletion,
-    parse_account_report,
-    parse_account_sessions,
-    parse_linked_accounts,
-)
-from .._models.email import (
-    EmailBatchSubmission,
-    EmailSubmission,
-    parse_email_batch_submission,
-    parse_email_submission,
-)
-from .._models.lists import (
-    ListChange,
-    ListDetails,
-    Lists,
-    parse_list_change,
-    parse_list_details,
-    parse_lists,
-)
-from .._models.phone import PhoneVerification, parse_phone_verification
-from .._models.session import (
-    Session,
-    SessionEvaluation,
-    parse_session,
-    parse_session_evaluation,
-)
-from .._requests.platform import (
-    account_path,
-    accounts_linked_params,
-    authenticate_body,
-    create_list_body,
-    list_account_path,
-    list_path,
-    phone_body,
-    session_body,
-    session_path,
-)
-from .._retry import RetryClass
+from .._requests import platform as build
 from ._base import AsyncBaseClient
+
+if TYPE_CHECKING:
+    from .._inputs import Account, EmailClaims, EmailEntry
+    from .._models.account import AccountDeletion, AccountReport, AccountSessions, LinkedAccounts
+    from .._models.email import EmailBatchSubmission, EmailSubmission
+    from .._models.lists import ListChange, ListDetails, Lists
+    from .._models.phone import PhoneVerification
+    from .._models.session import Session, SessionEvaluation
 
 __all__ = ["AsyncPlatformAPI"]
 
@@ -107,6 +45,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SessionEvaluation:
         """Tie a device session to your account and get a risk decision.
 
@@ -120,6 +59,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The decision, scores, session and account details.
@@ -128,16 +68,13 @@ class AsyncPlatformAPI(AsyncBaseClient):
             TypeError, ValueError: An invalid argument (nothing is sent).
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "POST",
-            "/session/authenticate",
-            parse_session_evaluation,
-            params=accounts_linked_params(accounts_linked),
-            json=authenticate_body(session_id, account),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.AUTHENTICATE_SESSION,
+            build.authenticate_session(session_id, account, accounts_linked),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def unauthenticated_session(
@@ -148,6 +85,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SessionEvaluation:
         """Get a risk decision for a session without an account.
 
@@ -159,6 +97,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The decision, scores and session details (``account`` is None).
@@ -167,16 +106,13 @@ class AsyncPlatformAPI(AsyncBaseClient):
             TypeError, ValueError: An invalid argument (nothing is sent).
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "POST",
-            "/session/unauthenticated",
-            parse_session_evaluation,
-            params=accounts_linked_params(accounts_linked),
-            json=session_body(session_id),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.UNAUTHENTICATED_SESSION,
+            build.unauthenticated_session(session_id, accounts_linked),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def get_session(
@@ -186,6 +122,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Session:
         """Everything Verisoul observed in one session (``GET /session/{session_id}``).
 
@@ -194,19 +131,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``session_id`` (nothing is sent).
             APIError: The call failed; an unknown session is a 400.
         """
-        return await self._request(
-            "GET",
-            session_path(session_id),
-            parse_session,
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.GET_SESSION,
+            build.get_session(session_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     # -- accounts ---------------------------------------------------------------------
@@ -218,6 +155,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AccountReport:
         """An account's data, activity and risk verdict (``GET /account/{account_id}``).
 
@@ -226,19 +164,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
         """
-        return await self._request(
-            "GET",
-            account_path(account_id),
-            parse_account_report,
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.GET_ACCOUNT,
+            build.get_account(account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def update_account(
@@ -248,6 +186,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AccountReport:
         """Replace the stored data of the account ``account.id`` (``PUT /account/{id}``).
 
@@ -259,22 +198,20 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An invalid account, or one with ``group``/``lists`` set
                 (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
         """
-        checked = Account.from_value(account)
-        return await self._request(
-            "PUT",
-            account_path(checked.id),
-            parse_account_report,
-            json=checked.to_update_json(),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.UPDATE_ACCOUNT,
+            build.update_account(account),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def delete_account(
@@ -284,6 +221,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AccountDeletion:
         """Delete an account (``DELETE /account/{account_id}``).
 
@@ -295,19 +233,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
             APIError: The call failed; check ``outcome_unknown`` on connection errors.
         """
-        return await self._request(
-            "DELETE",
-            account_path(account_id),
-            parse_account_deletion,
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.DELETE_ACCOUNT,
+            build.delete_account(account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def get_account_sessions(
@@ -317,6 +255,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AccountSessions:
         """The ids of an account's sessions (``GET /account/{account_id}/sessions``).
 
@@ -325,19 +264,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
         """
-        return await self._request(
-            "GET",
-            account_path(account_id, "/sessions"),
-            parse_account_sessions,
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.GET_ACCOUNT_SESSIONS,
+            build.get_account_sessions(account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def get_linked_accounts(
@@ -347,6 +286,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> LinkedAccounts:
         """Accounts sharing signals with this one (``GET /account/{id}/accounts-linked``).
 
@@ -355,19 +295,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``account_id`` (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
         """
-        return await self._request(
-            "GET",
-            account_path(account_id, "/accounts-linked"),
-            parse_linked_accounts,
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.GET_LINKED_ACCOUNTS,
+            build.get_linked_accounts(account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     # -- lists ------------------------------------------------------------------------
@@ -378,6 +318,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Lists:
         """Every list in the project, built-in ``allow``/``block``/``main_account`` too.
 
@@ -387,18 +328,18 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             APIError: The call failed (see the exception tree).
         """
-        return await self._request(
-            "GET",
-            "/list",
-            parse_lists,
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.LIST_LISTS,
+            build.list_lists(),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def get_list(
@@ -408,6 +349,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ListDetails:
         """A list's description and account ids (``GET /list/{list_name}``).
 
@@ -416,19 +358,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``list_name`` (nothing is sent).
             APIError: The call failed; an unknown list is a 400.
         """
-        return await self._request(
-            "GET",
-            list_path(list_name),
-            parse_list_details,
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.GET_LIST,
+            build.get_list(list_name),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def create_list(
@@ -439,6 +381,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ListChange:
         """Create a list (``POST /list/{name}``).
 
@@ -448,20 +391,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty name or a non-str description (nothing is sent).
             APIError: The call failed; an existing list is a 400 ("List already exists.").
         """
-        return await self._request(
-            "POST",
-            list_path(name),
-            parse_list_change,
-            json=create_list_body(description),
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.CREATE_LIST,
+            build.create_list(name, description),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def delete_list(
@@ -471,6 +413,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ListChange:
         """Delete a list (``DELETE /list/{list_name}``).
 
@@ -479,19 +422,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str ``list_name`` (nothing is sent).
             APIError: The call failed; an unknown list is a 400.
         """
-        return await self._request(
-            "DELETE",
-            list_path(list_name),
-            parse_list_change,
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.DELETE_LIST,
+            build.delete_list(list_name),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def add_account_to_list(
@@ -502,6 +445,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ListChange:
         """Put an account on a list (``POST /list/{list_name}/account/{account_id}``).
 
@@ -511,19 +455,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str name or id (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
         """
-        return await self._request(
-            "POST",
-            list_account_path(list_name, account_id),
-            parse_list_change,
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.ADD_ACCOUNT_TO_LIST,
+            build.add_account_to_list(list_name, account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def remove_account_from_list(
@@ -534,6 +478,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ListChange:
         """Take an account off a list (``DELETE /list/{list_name}/account/{account_id}``).
 
@@ -543,19 +488,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str name or id (nothing is sent).
             APIError: The call failed; an unknown account is a 400.
         """
-        return await self._request(
-            "DELETE",
-            list_account_path(list_name, account_id),
-            parse_list_change,
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.REMOVE_ACCOUNT_FROM_LIST,
+            build.remove_account_from_list(list_name, account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     # -- phone and email --------------------------------------------------------------
@@ -567,6 +512,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> PhoneVerification:
         """Look up a phone number's validity, carrier and line type (``POST /phone``).
 
@@ -575,20 +521,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An empty or non-str number (nothing is sent).
             APIError: The call failed; an invalid number is a 400 ("Invalid phone number").
         """
-        return await self._request(
-            "POST",
-            "/phone",
-            parse_phone_verification,
-            json=phone_body(phone_number),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.VERIFY_PHONE,
+            build.verify_phone(phone_number),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def submit_email(
@@ -600,6 +545,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> EmailSubmission:
         """Submit one email for analysis (``POST /email``); the result comes by webhook.
 
@@ -614,20 +560,19 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: An invalid argument (nothing is sent).
             APIError: The call failed; check ``outcome_unknown`` on connection errors.
         """
-        return await self._request(
-            "POST",
-            "/email",
-            parse_email_submission,
-            json=email_body(email, claims, identity_intelligence),
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.SUBMIT_EMAIL,
+            build.submit_email(email, claims, identity_intelligence),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     async def submit_email_batch(
@@ -639,6 +584,7 @@ class AsyncPlatformAPI(AsyncBaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> EmailBatchSubmission:
         """Submit up to 1,000 emails for analysis (``POST /email`` with ``emails``).
 
@@ -651,19 +597,18 @@ class AsyncPlatformAPI(AsyncBaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Raises:
             TypeError, ValueError: No entries, more than 1,000, or an invalid entry
                 (nothing is sent).
             APIError: The call failed; check ``outcome_unknown`` on connection errors.
         """
-        return await self._request(
-            "POST",
-            "/email",
-            parse_email_batch_submission,
-            json=email_batch_body(entries, batch_name, identity_intelligence),
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return await self._call(
+            endpoints.SUBMIT_EMAIL_BATCH,
+            build.submit_email_batch(entries, batch_name, identity_intelligence),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )

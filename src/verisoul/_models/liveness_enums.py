@@ -14,7 +14,9 @@ Where Verisoul's sources spell a value two ways, both spellings are listed.
 
 from __future__ import annotations
 
-from typing import ClassVar, Final
+from typing import Final
+
+from .._known_values import _KnownValues
 
 __all__ = [
     "DeviceCategory",
@@ -30,18 +32,6 @@ __all__ = [
     "RiskFlag",
     "TemplateType",
 ]
-
-
-class _KnownValues:
-    """Base of the value namespaces: collects the upper-case string constants into ``KNOWN``."""
-
-    KNOWN: ClassVar[frozenset[str]] = frozenset()
-
-    def __init_subclass__(cls) -> None:
-        super().__init_subclass__()
-        cls.KNOWN = frozenset(
-            value for name, value in vars(cls).items() if name.isupper() and isinstance(value, str)
-        )
 
 
 class Decision(_KnownValues):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .liveness_enums import _KnownValues
+from .._known_values import _KnownValues
 
 __all__ = ["ClaimMatch", "DomainType", "EmailDecision", "EmailEventStatus", "SendRecommendation"]
 

@@ -4,9 +4,51 @@ from __future__ import annotations
 
 import uuid
 
+from .._endpoints import RequestParts
 from .._validation import validate_non_empty_str, validate_uuid
 
-__all__ = ["session_account_body", "session_body", "session_params"]
+__all__ = [
+    "create_id_check_session",
+    "create_liveness_session",
+    "enroll_account",
+    "verify_face",
+    "verify_id",
+    "verify_identity",
+]
+
+
+def create_liveness_session(
+    referring_session_id: str | uuid.UUID | None, simulate: str | None
+) -> RequestParts:
+    """``GET /liveness/session``."""
+    return RequestParts(params=session_params(referring_session_id, simulate, id_check=False))
+
+
+def create_id_check_session(
+    referring_session_id: str | uuid.UUID | None, simulate: str | None
+) -> RequestParts:
+    """``GET /liveness/session?id=true``."""
+    return RequestParts(params=session_params(referring_session_id, simulate, id_check=True))
+
+
+def verify_face(session_id: str | uuid.UUID) -> RequestParts:
+    """``POST /liveness/verify-face``."""
+    return RequestParts(json=session_body(session_id))
+
+
+def verify_id(session_id: str | uuid.UUID) -> RequestParts:
+    """``POST /liveness/verify-id``."""
+    return RequestParts(json=session_body(session_id))
+
+
+def enroll_account(session_id: str | uuid.UUID, account_id: str) -> RequestParts:
+    """``POST /liveness/enroll``."""
+    return RequestParts(json=session_account_body(session_id, account_id))
+
+
+def verify_identity(session_id: str | uuid.UUID, account_id: str) -> RequestParts:
+    """``POST /liveness/verify-identity``."""
+    return RequestParts(json=session_account_body(session_id, account_id))
 
 
 def session_params(

@@ -13,8 +13,7 @@ class Verisoul(LivenessAPI, PlatformAPI):
     """The sync client for the Verisoul API.
 
     Create one per application (for example in your app's lifespan) and share it: it
-    holds one keep-alive connection pool, and is safe to use from many concurrent tasks
-    (or threads, for the sync twin).
+    holds one keep-alive connection pool and is safe to use from many concurrent callers.
 
     Example:
         ```python

@@ -4,24 +4,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+from .. import _endpoints as endpoints
 from .._config import TimeoutTypes
 from .._hosted import hosted_url
-from .._models.liveness import (
-    EnrollResult,
-    LivenessSession,
-    VerifyFaceResult,
-    VerifyIdentityResult,
-    VerifyIdResult,
-    parse_enroll,
-    parse_liveness_session,
-    parse_verify_face,
-    parse_verify_id,
-    parse_verify_identity,
-)
-from .._requests.liveness import session_account_body, session_body, session_params
-from .._retry import RetryClass
+from .._requests import liveness as build
 from ._base import BaseClient
+
+if TYPE_CHECKING:
+    from .._models.liveness import (
+        EnrollResult,
+        LivenessSession,
+        VerifyFaceResult,
+        VerifyIdentityResult,
+        VerifyIdResult,
+    )
 
 __all__ = ["LivenessAPI"]
 
@@ -37,6 +36,7 @@ class LivenessAPI(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> LivenessSession:
         """Create a short-lived Face Match session token (``GET /liveness/session``).
 
@@ -51,6 +51,7 @@ class LivenessAPI(BaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The session token and Verisoul's request id.
@@ -60,15 +61,13 @@ class LivenessAPI(BaseClient):
             ValueError: ``referring_session_id`` is not a UUID, or ``simulate`` is empty.
             APIError: The call failed (see the exception tree).
         """
-        return self._request(
-            "GET",
-            "/liveness/session",
-            parse_liveness_session,
-            params=session_params(referring_session_id, simulate, id_check=False),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return self._call(
+            endpoints.CREATE_LIVENESS_SESSION,
+            build.create_liveness_session(referring_session_id, simulate),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     def create_id_check_session(
@@ -79,6 +78,7 @@ class LivenessAPI(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> LivenessSession:
         """Create a short-lived ID Check session token (``GET /liveness/session?id=true``).
 
@@ -94,6 +94,7 @@ class LivenessAPI(BaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The session token and Verisoul's request id.
@@ -103,15 +104,13 @@ class LivenessAPI(BaseClient):
             ValueError: ``referring_session_id`` is not a UUID, or ``simulate`` is empty.
             APIError: The call failed (see the exception tree).
         """
-        return self._request(
-            "GET",
-            "/liveness/session",
-            parse_liveness_session,
-            params=session_params(referring_session_id, simulate, id_check=True),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return self._call(
+            endpoints.CREATE_ID_CHECK_SESSION,
+            build.create_id_check_session(referring_session_id, simulate),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     def verify_face(
@@ -121,6 +120,7 @@ class LivenessAPI(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VerifyFaceResult:
         """Get the verdict of a finished Face Match session (``POST /liveness/verify-face``).
 
@@ -133,6 +133,7 @@ class LivenessAPI(BaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             The decision, risk score and flags, signals, session data and matching accounts.
@@ -144,15 +145,13 @@ class LivenessAPI(BaseClient):
                 ``"session_not_complete"`` or ``"liveness_check_failed"``.
             APIError: The call failed (see the exception tree).
         """
-        return self._request(
-            "POST",
-            "/liveness/verify-face",
-            parse_verify_face,
-            json=session_body(session_id),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return self._call(
+            endpoints.VERIFY_FACE,
+            build.verify_face(session_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     def verify_id(
@@ -162,6 +161,7 @@ class LivenessAPI(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VerifyIdResult:
         """Get the verdict of a finished ID Check session (``POST /liveness/verify-id``).
 
@@ -173,6 +173,7 @@ class LivenessAPI(BaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             Face Match's fields plus ``document_signals`` and ``document_data``.
@@ -184,15 +185,13 @@ class LivenessAPI(BaseClient):
                 ``"id_scan_not_complete"`` or ``"id_scan_failed"``.
             APIError: The call failed (see the exception tree).
         """
-        return self._request(
-            "POST",
-            "/liveness/verify-id",
-            parse_verify_id,
-            json=session_body(session_id),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return self._call(
+            endpoints.VERIFY_ID,
+            build.verify_id(session_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     def enroll_account(
@@ -203,6 +202,7 @@ class LivenessAPI(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> EnrollResult:
         """Tie a verified session's face (and ID) to your account (``POST /liveness/enroll``).
 
@@ -223,6 +223,7 @@ class LivenessAPI(BaseClient):
             max_retries: Extra attempts for this call, used only in the cases above
                 (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             Whether the enrollment succeeded, and Verisoul's request id.
@@ -235,15 +236,13 @@ class LivenessAPI(BaseClient):
             APIConnectionError: No answer; check ``outcome_unknown`` before acting on it.
             APIError: The call failed (see the exception tree).
         """
-        return self._request(
-            "POST",
-            "/liveness/enroll",
-            parse_enroll,
-            json=session_account_body(session_id, account_id),
-            retry=RetryClass.UNSAFE_WRITE,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return self._call(
+            endpoints.ENROLL_ACCOUNT,
+            build.enroll_account(session_id, account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     def verify_identity(
@@ -254,6 +253,7 @@ class LivenessAPI(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VerifyIdentityResult:
         """Check a new Face Match session against an enrolled account (1:1 authentication).
 
@@ -266,6 +266,7 @@ class LivenessAPI(BaseClient):
             timeout: Per-attempt timeout for this call (None: the client's).
             max_retries: Extra attempts for this call (None: the client's).
             deadline: Total seconds for this call, retries included (None: the client's).
+            extra_headers: Headers added to this call only (a tracing id, say).
 
         Returns:
             ``match`` is True when the face is the account's enrolled face. Treat anything
@@ -278,15 +279,13 @@ class LivenessAPI(BaseClient):
                 ``"account_not_found"`` or ``"session_not_complete"``.
             APIError: The call failed (see the exception tree).
         """
-        return self._request(
-            "POST",
-            "/liveness/verify-identity",
-            parse_verify_identity,
-            json=session_account_body(session_id, account_id),
-            retry=RetryClass.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
+        return self._call(
+            endpoints.VERIFY_IDENTITY,
+            build.verify_identity(session_id, account_id),
+            timeout,
+            max_retries,
+            deadline,
+            extra_headers,
         )
 
     def hosted_url(
@@ -315,6 +314,8 @@ class LivenessAPI(BaseClient):
         Raises:
             TypeError, ValueError: A malformed argument, or no environment to use.
         """
+        from .._models.liveness import LivenessSession
+
         session_id = session.session_id if isinstance(session, LivenessSession) else session
         chosen = environment if environment is not None else self.environment
         if chosen is None:
