@@ -41,6 +41,7 @@ from verisoul._shape import ResponseShapeError
 KEY = "sk_test_Xy-decisions"
 #: A wrong-typed argument (typed Any so that mypy lets the test pass it).
 BAD: Any = "5"
+BAD_INT: Any = 5
 REQUEST = httpx.Request("GET", "https://api.sandbox.verisoul.ai/liveness/session")
 
 
@@ -566,3 +567,60 @@ def test_webhook_tolerance_edges() -> None:
     stale = signed(timestamp=NOW - 100)
     with pytest.raises(webhooks.WebhookVerificationError, match="100 s old"):
         webhooks.verify_and_parse_email_event(BODY, stale, SECRET, tolerance=10, now=NOW)
+
+
+# -- request builders ------------------------------------------------------------------------
+
+SID = "8a3e5b6f-5c3d-4d3e-9a6f-2b1c0d9e8f7a"
+UUID_HINT = "must be a UUID such as '00000000-0000-0000-0000-000000000000'"
+ARGUMENT_ERRORS: list[tuple[Callable[[verisoul.Verisoul], object], str]] = [
+    (lambda c: c.get_session(""), "ValueError: session_id must not be empty"),
+    (lambda c: c.get_session(BAD_INT), "TypeError: session_id must be a str, not int"),
+    (lambda c: c.unauthenticated_session(""), "ValueError: session_id must not be empty"),
+    (lambda c: c.get_account(""), "ValueError: account_id must not be empty"),
+    (lambda c: c.get_account_sessions(""), "ValueError: account_id must not be empty"),
+    (lambda c: c.delete_account(""), "ValueError: account_id must not be empty"),
+    (lambda c: c.get_list(""), "ValueError: list_name must not be empty"),
+    (lambda c: c.delete_list(""), "ValueError: list_name must not be empty"),
+    (lambda c: c.create_list("", "d"), "ValueError: list_name must not be empty"),
+    (lambda c: c.create_list("x", BAD_INT), "TypeError: description must be a str, not int"),
+    (lambda c: c.add_account_to_list("vip", ""), "ValueError: account_id must not be empty"),
+    (lambda c: c.remove_account_from_list("", "a"), "ValueError: list_name must not be empty"),
+    (lambda c: c.verify_phone(""), "ValueError: phone_number must not be empty"),
+    (
+        lambda c: c.authenticate_session("s", {"id": "a"}, accounts_linked=BAD),
+        "TypeError: accounts_linked must be a bool, not str",
+    ),
+    (
+        lambda c: c.unauthenticated_session("s", accounts_linked=BAD_INT),
+        "TypeError: accounts_linked must be a bool, not int",
+    ),
+    (lambda c: c.verify_face("x"), f"ValueError: session_id {UUID_HINT}, got 'x'"),
+    (lambda c: c.verify_identity(SID, ""), "ValueError: account_id must not be empty"),
+    (lambda c: c.enroll_account(SID, BAD_INT), "TypeError: account_id must be a str, not int"),
+    (
+        lambda c: c.create_liveness_session("nope"),
+        f"ValueError: referring_session_id {UUID_HINT}, got 'nope'",
+    ),
+    (
+        lambda c: c.create_liveness_session(simulate=BAD_INT),
+        "TypeError: simulate must be a str, not int",
+    ),
+    (lambda c: c.submit_email_batch([]), "ValueError: an email batch needs at least one entry"),
+]
+
+
+@pytest.mark.parametrize(("call", "expected"), ARGUMENT_ERRORS)
+def test_argument_error_messages_and_nothing_is_sent(
+    call: Callable[[verisoul.Verisoul], object], expected: str
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    http = httpx.Client(transport=httpx.MockTransport(record))
+    with verisoul.Verisoul(api_key=KEY, http_client=http) as client:
+        assert message(lambda: call(client)) == expected
+    assert sent == []
