@@ -210,6 +210,11 @@ def test_with_overrides_keeps_what_is_not_overridden() -> None:
     cfg = config(deadline=5.0, max_retries=3, timeout=7.0)
     same = cfg.with_overrides(None, None, None)
     assert (same.deadline, same.max_retries, same.timeout) == (5.0, 3, httpx.Timeout(7.0))
+    timeout_only = cfg.with_overrides(1.0, None, None)
+    assert (timeout_only.deadline, timeout_only.max_retries) == (5.0, 3)
+    assert timeout_only.timeout == httpx.Timeout(1.0)
+    retries_only = cfg.with_overrides(None, 0, None)
+    assert (retries_only.deadline, retries_only.timeout) == (5.0, httpx.Timeout(7.0))
     other = cfg.with_overrides(1.0, 0, 2.0)
     assert (other.deadline, other.max_retries, other.timeout) == (2.0, 0, httpx.Timeout(1.0))
 
