@@ -24,6 +24,7 @@ nox.options.sessions = [
     "tests-aiohttp",
     "docs",
     "docs_browser",
+    "browser",
 ]
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
@@ -195,6 +196,15 @@ def docs_browser(session: nox.Session) -> None:
     session.run(
         "pytest", "tests/docs_browser", *session.posargs, env={"VERISOUL_DOCS_SITE": str(site)}
     )
+
+
+@nox.session(python=HERE)
+def browser(session: nox.Session) -> None:
+    """The local Face Match flow in headless Chromium: ``examples/fastapi_app.py`` against
+    ``verisoul mock serve``, through the stand-in hosted page and back (tests/browser)."""
+    _ensure_chromium(session)
+    session.install("-e", ".[test]", "playwright==1.65.2")
+    session.run("pytest", "tests/browser", *session.posargs, env={"VERISOUL_BROWSER_TESTS": "1"})
 
 
 @nox.session(python=HERE)

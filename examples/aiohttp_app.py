@@ -10,15 +10,14 @@ Run it (sandbox)::
 2. Verisoul sends the browser back to ``GET /face-match/done?session_id=...&success=...``;
    the app verifies the face on the server and enrolls it to the account.
 
-Configuration comes from the environment: ``VERISOUL_API_KEY``, ``VERISOUL_ENVIRONMENT``
-(``sandbox`` or ``production``) and, to point the app at another API such as a
-``FakeVerisoul`` in tests, ``VERISOUL_BASE_URL``.
+Configuration comes from the environment, read by the SDK itself: ``VERISOUL_API_KEY``,
+``VERISOUL_ENVIRONMENT`` (``sandbox`` or ``production``) and, to point the app at another
+API such as ``verisoul mock serve``, ``VERISOUL_BASE_URL``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -36,8 +35,7 @@ PENDING = web.AppKey("pending", dict[str, str])
 
 async def verisoul_client(app: web.Application) -> AsyncIterator[None]:
     # One client for the whole app, opened in the server's event loop and closed at exit.
-    base_url = os.environ.get("VERISOUL_BASE_URL")  # None: VERISOUL_ENVIRONMENT's API
-    async with verisoul.AsyncVerisoul(base_url=base_url) as client:
+    async with verisoul.AsyncVerisoul() as client:  # VERISOUL_API_KEY, VERISOUL_BASE_URL...
         app[VERISOUL] = client
         app[PENDING] = {}
         yield
@@ -83,10 +81,7 @@ async def start_face_match(request: web.Request) -> web.Response:
         return problem(400, f"bad verisoul_session_id: {error}")
     request.app[PENDING][session.session_id] = account_id
     url = client.hosted_url(
-        session,
-        redirect_url=str(request.url.join(request.app.router["finish"].url_for())),
-        # A custom VERISOUL_BASE_URL has no hosted page of its own: show the sandbox's.
-        environment=client.environment or "sandbox",
+        session, redirect_url=str(request.url.join(request.app.router["finish"].url_for()))
     )
     return web.json_response({"session_id": session.session_id, "url": url})
 

@@ -16,7 +16,6 @@ and, to use another API such as a ``FakeVerisoul``, ``VERISOUL_BASE_URL``.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import uuid
 from urllib.parse import urlsplit
@@ -26,12 +25,7 @@ import verisoul
 
 def start(client: verisoul.Verisoul, args: argparse.Namespace) -> int:
     session = client.create_liveness_session(referring_session_id=args.referring_session_id)
-    url = client.hosted_url(
-        session,
-        redirect_url=args.redirect_url,
-        # A custom VERISOUL_BASE_URL has no hosted page of its own: show the sandbox's.
-        environment=client.environment or "sandbox",
-    )
+    url = client.hosted_url(session, redirect_url=args.redirect_url)
     print(f"session: {session.session_id}")
     print(f"open:    {url}")
     return 0
@@ -73,7 +67,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        with verisoul.Verisoul(base_url=os.environ.get("VERISOUL_BASE_URL")) as client:
+        with verisoul.Verisoul() as client:  # VERISOUL_API_KEY, VERISOUL_BASE_URL...
             status: int = args.run(client, args)
             return status
     except verisoul.APIError as error:  # the message never contains the API key

@@ -28,7 +28,12 @@ from verisoul._retry import RetryClass  # noqa: E402
 
 #: The per-call options every method takes; the tables say so once instead of per row.
 CALL_OPTIONS = ("timeout", "max_retries", "deadline", "extra_headers")
-FILES = ("README.md", "docs/retries.md", "docs/reference/clients.md")
+#: Each file and the regions it must hold (a missing marker fails the check).
+FILES = {
+    "README.md": ("methods",),
+    "docs/retries.md": ("retry",),
+    "docs/reference/clients.md": ("methods",),
+}
 #: mkdocs cross-references (``[`X`][verisoul.X]``) become plain code where GitHub renders.
 PLAIN = {"README.md"}
 _XREF = re.compile(r"\[(`[^`]+`)\]\[[\w.]+\]")
@@ -59,10 +64,15 @@ def returns(endpoint: Endpoint[object]) -> str:
     return str(annotation).strip("'")
 
 
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|")
+
+
 def methods_table() -> str:
     rows = ["| method | HTTP | returns | retry |", "|---|---|---|---|"]
     rows += [
-        f"| `{signature(e)}` | `{e.method} {e.path}` | "
+        f"| `{cell(signature(e))}` | `{e.method} {e.path}` | "
         f"[`{returns(e)}`][verisoul.types.{returns(e)}] | {_RETRY_WORDS[e.retry]} |"
         for e in ENDPOINTS
     ]
@@ -72,7 +82,8 @@ def methods_table() -> str:
 def retry_table() -> str:
     rows = ["| Method | Retry class | Why |", "|---|---|---|"]
     rows += [
-        f"| [`{e.name}`][verisoul.AsyncVerisoul.{e.name}] | `{e.retry.name}` | {e.retry_reason} |"
+        f"| [`{e.name}`][verisoul.AsyncVerisoul.{e.name}] | `{e.retry.name}` | "
+        f"{cell(e.retry_reason)} |"
         for e in ENDPOINTS
     ]
     return "\n".join(rows) + "\n"
@@ -96,11 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if a region is stale")
     args = parser.parse_args(argv)
     stale = []
-    for name in FILES:
+    for name, regions in FILES.items():
         path = ROOT / name
-        if not path.exists():
-            continue
         text = path.read_text(encoding="utf-8")
+        found = [m[2] for m in REGION.finditer(text)]
+        if sorted(found) != sorted(regions):
+            print(f"{name}: expected the regions {list(regions)}, found {found}")
+            return 1
         new = render(text, plain=name in PLAIN)
         if new != text:
             stale.append(name)

@@ -78,7 +78,12 @@ DROP_LINE = "# unasync: drop"
 ASYNC_ONLY_TEXT = "(AsyncVerisoul only)"
 #: Async words in the sync output's docstrings, comments and strings.
 VOCABULARY = re.compile(
-    r"(?i)\b(event[ -]loops?|asyncio|trio|anyio|await(?:s|ed|able)?|coroutines?|async)\b"
+    r"(?i)\b(event[ -]loops?|asyncio|trio|anyio|await(?:s|ed|able)?|coroutines?|async"
+    r"|asynchronous(?:ly)?|nurser(?:y|ies)|task[ -]groups?|cancel[ -]scopes?)\b"
+)
+#: Text tokens: docstrings, strings, comments, and f-string parts (Python 3.12+).
+_TEXT_TOKENS = {tokenize.STRING, tokenize.COMMENT} | (
+    {tokenize.FSTRING_MIDDLE} if hasattr(tokenize, "FSTRING_MIDDLE") else set()
 )
 #: (file under the generated tree, phrase): async words that read right in the sync code.
 ALLOWED_PHRASES: set[tuple[str, str]] = {
@@ -91,15 +96,46 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+class MarkerError(ValueError):
+    """An async-only marker where leaving the line out would change the code's meaning."""
+
+
+#: An Args/Raises entry of a docstring that exists only on the async client.
+_ASYNC_ONLY_ENTRY = re.compile(r"\s*[\w*, .]+: \(AsyncVerisoul only\)")
+
+
+def _opens_block(code: str) -> bool:
+    """A line that a dropped marker would leave dangling (``else:``, ``f(``, a ``\\``)."""
+    return code.rstrip().endswith((":", "(", "[", "{", "\\"))
+
+
 def drop_async_only(lines: list[str], fired: set[str]) -> list[str]:
-    """Leave out the lines the async source marks as async-only (see the module docs)."""
+    """Leave out the lines the async source marks as async-only (see the module docs).
+
+    Raises:
+        MarkerError: A marker that cannot be honoured safely: a drop marker on a line that
+            opens a block or bracket, or ``(AsyncVerisoul only)`` outside a docstring
+            entry or paragraph start (in code or a string).
+    """
     out: list[str] = []
     skip_deeper_than: int | None = None
-    for line in lines:
-        if skip_deeper_than is not None:
+    skip_paragraph = False
+    for number, line in enumerate(lines, 1):
+        if skip_paragraph:
+            if line.strip() and not line.strip().startswith('"""'):
+                continue
+            skip_paragraph = False
+            if not line.strip():  # the blank line after the paragraph goes with it
+                continue
+            line_ends_skip = True
+        elif skip_deeper_than is not None:
             if line.strip() and _indent(line) > skip_deeper_than:
                 continue
             skip_deeper_than = None
+            line_ends_skip = True
+        else:
+            line_ends_skip = False
+        if line_ends_skip:
             # A docstring section ("Raises:") that lost its only entry goes too.
             ends_docstring = line.strip().startswith('"""')
             if (
@@ -117,11 +153,22 @@ def drop_async_only(lines: list[str], fired: set[str]) -> list[str]:
                 out[-1] = out[-1].rstrip("\n") + '"""\n'
                 continue
         if line.rstrip().endswith(DROP_LINE):
+            code = line.rstrip()[: -len(DROP_LINE)]
+            if _opens_block(code) or not code.strip():
+                raise MarkerError(f"line {number}: {DROP_LINE!r} on a line that opens a block")
             fired.add(DROP_LINE)
             continue
         if ASYNC_ONLY_TEXT in line:
+            if line.strip().startswith(ASYNC_ONLY_TEXT):
+                skip_paragraph = True
+            elif _ASYNC_ONLY_ENTRY.match(line):
+                skip_deeper_than = _indent(line)
+            else:
+                raise MarkerError(
+                    f"line {number}: {ASYNC_ONLY_TEXT!r} starts a docstring paragraph or "
+                    "follows an entry's name, nowhere else"
+                )
             fired.add(ASYNC_ONLY_TEXT)
-            skip_deeper_than = _indent(line)
             continue
         out.append(line)
     return out
@@ -152,7 +199,10 @@ def generate(dest_root: Path) -> set[str]:
             rel = src.relative_to(src_dir)
             out = target / rel
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(HEADER + unasync_text(src.read_text(), fired))
+            try:
+                out.write_text(HEADER + unasync_text(src.read_text(), fired))
+            except MarkerError as exc:
+                raise MarkerError(f"{src.relative_to(ROOT)}: {exc}") from None
     return fired
 
 
@@ -166,7 +216,7 @@ def leftovers(root: Path) -> list[str]:
                     where = f"{path.relative_to(root)}:{tok.start[0]}"
                     if tok.type == tokenize.NAME and tok.string in LEFTOVER:
                         problems.append(f"{where}: async name left: {tok.line.strip()}")
-                    elif tok.type in (tokenize.STRING, tokenize.COMMENT):
+                    elif tok.type in _TEXT_TOKENS:
                         text = _without_allowed(str(path.relative_to(root)), tok.string)
                         problems.extend(
                             f"{where}: async word {found[0]!r} in text"
@@ -218,7 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        fired = generate(root)
+        try:
+            fired = generate(root)
+        except MarkerError as exc:
+            print(f"unasync: FAILED: {exc}", file=sys.stderr)
+            return 1
         problems = leftovers(root)
         unused = [p for p, _ in SUBS if p not in fired and p not in OPTIONAL_RULES]
         problems += [f"substitution rule never used (stale table?): {p}" for p in unused]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -49,9 +50,10 @@ def base_url(fake: FakeVerisoul) -> Iterator[str]:
 
 def _session_json(stdout: str) -> dict[str, str]:
     data = json.loads(stdout)
-    assert set(data) == {"session_id", "request_id"}
+    assert set(data) == {"session_id", "request_id", "hosted_url"}
     assert uuid.UUID(data["session_id"])
     assert uuid.UUID(data["request_id"])
+    assert f"?session_id={data['session_id']}" in data["hosted_url"]
     return data  # type: ignore[no-any-return]
 
 
@@ -85,8 +87,7 @@ def test_against_a_served_fake(fake: FakeVerisoul, base_url: str) -> None:
 def test_id_check_session(fake: FakeVerisoul, base_url: str) -> None:
     referring = str(uuid.uuid4())
     result = run_cli(
-        "liveness-session",
-        "--id-check",
+        "id-check-session",
         "--referring-session-id",
         referring,
         "--base-url",
@@ -172,7 +173,7 @@ def test_help_lists_commands_and_exit_codes() -> None:
     for text in ("liveness-session", "mock", "--mock", "exit codes", "VERISOUL_API_KEY"):
         assert text in result.stdout
     sub = run_cli("liveness-session", "--help")
-    for flag in ("--referring-session-id", "--simulate", "--id-check", "--base-url", "--timeout"):
+    for flag in ("--referring-session-id", "--simulate", "--base-url", "--timeout"):
         assert flag in sub.stdout
 
 
@@ -342,7 +343,7 @@ def test_email_batch_reads_a_file(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("session", "authenticate", "s", "a", "--expected-country", "usa"), "expected_countries"),
+        (("session", "authenticate", "s", "a", "--expected-country", "usa"), "--expected-country"),
         (("session", "authenticate", "s", "a", "--metadata", "[1]"), "JSON object"),
         (("email", "batch"), "entr"),
         (("email", "batch", "--file", "/nonexistent/emails.txt"), "cannot read"),
@@ -393,3 +394,163 @@ def test_help_lists_the_command_groups() -> None:
     sub = run_cli("list", "--help")
     for action in ("ls", "get", "create", "delete", "add", "remove"):
         assert action in sub.stdout
+
+
+# -- issue 14: one-line errors, --output, flag-worded errors, the hosted URL ------------------
+
+
+def test_server_message_with_line_breaks_stays_on_one_line() -> None:
+    """Whatever the server's message holds (newlines, escapes, NUL), stderr is one line."""
+    fake = FakeVerisoul(api_key=TEST_KEY)
+    body = json.dumps({"statusCode": 400, "message": "bad\nline two\r\x1b[31mred\x00\u2028end"})
+    fake.fail_next(400, body=body.encode())
+    with fake.serve() as url:
+        result = run_cli("liveness-session", "--base-url", url, key=TEST_KEY)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("verisoul: BadRequestError, HTTP 400")
+    assert "bad\\nline two\\r\\x1b[31mred\\x00\\u2028end" in line
+    assert result.stderr.count("\n") == 1
+
+
+def test_output_json_makes_errors_json_too() -> None:
+    fake = FakeVerisoul(api_key=TEST_KEY)
+    fake.fail_next(400, body=b'{"statusCode": 400, "message": "no\\nway"}')
+    with fake.serve() as url:
+        result = run_cli("liveness-session", "--base-url", url, "--output", "json", key=TEST_KEY)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    error = json.loads(line)["error"]
+    assert (error["type"], error["status"]) == ("BadRequestError", 400)
+    assert "no\nway" in error["message"]
+    usage = run_cli("--output", "json", "liveness-session", "--timeout", "abc")
+    assert usage.returncode == 2
+    (line,) = usage.stderr.splitlines()
+    assert json.loads(line)["error"]["type"] == "UsageError"
+
+
+def test_output_text_prints_key_value_lines() -> None:
+    result = run_cli("--mock", "liveness-session", "--output", "text")
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert set(lines) == {"session_id", "request_id", "hosted_url"}
+
+
+@pytest.mark.parametrize(
+    ("args", "wanted", "unwanted"),
+    [
+        (("liveness-session", "--timeout", "abc"), "argument --timeout: expected seconds", "_"),
+        (("liveness-session", "--timeout", "nan"), "argument --timeout:", "_positive"),
+        (("liveness-session", "--max-retries", "x"), "argument --max-retries:", "_non_neg"),
+        (("mock", "serve", "--port", "http"), "argument --port:", "_port"),
+        (("liveness-session", "--referring-session-id", "x"), "--referring-session-id", "_id"),
+        (("liveness-session", "--simulate", "nope"), "--simulate-unlisted", "simulate="),
+    ],
+)
+def test_argument_errors_speak_in_flags(args: tuple[str, ...], wanted: str, unwanted: str) -> None:
+    result = run_cli(*args, "--mock") if args[0] != "mock" else run_cli(*args)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert wanted in line
+    assert unwanted not in line.split("(see")[0].replace("--", "").replace("-", "")
+
+
+def test_bad_environment_variable_is_named() -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("VERISOUL_")}
+    env.update(VERISOUL_API_KEY=TEST_KEY, VERISOUL_ENVIRONMENT="staging")
+    result = subprocess.run(
+        [sys.executable, "-m", "verisoul._cli", "liveness-session"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "VERISOUL_ENVIRONMENT" in result.stderr
+    assert "base_url=" not in result.stderr
+
+
+def test_simulate_is_checked_with_an_escape_hatch(fake: FakeVerisoul, base_url: str) -> None:
+    known = run_cli("--mock", "id-check-session", "--simulate", "failed_to_process_id_scan")
+    assert known.returncode == 0, known.stderr
+    unlisted = run_cli(
+        "liveness-session", "--simulate", "brand_new_case", "--simulate-unlisted",
+        "--base-url", base_url, key=TEST_KEY,
+    )  # fmt: skip
+    assert unlisted.returncode == 0, unlisted.stderr
+    assert dict(fake.requests[0].query) == {"simulate": "brand_new_case"}
+
+
+def test_every_subcommand_and_argument_has_help() -> None:
+    from verisoul._cli import build_parser
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> Iterator[tuple[str, Any]]:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {choice.dest: choice.help for choice in action._choices_actions}
+                for sub_name, sub in action.choices.items():
+                    assert helps.get(sub_name), f"{name} {sub_name} has no help"
+                    yield from walk(sub, f"{name} {sub_name}")
+            elif action.help != argparse.SUPPRESS:
+                yield name, action
+
+    actions = list(walk(build_parser(), "verisoul"))
+    assert len(actions) > 100
+    missing = [f"{name}: {action.dest}" for name, action in actions if not action.help]
+    assert missing == []
+
+
+def test_the_mock_commands_chain_through_a_served_fake(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mock serve`, then liveness-session, `mock complete` and verify-face, as in the docs."""
+    fake = FakeVerisoul(api_key=TEST_KEY)
+    with fake.serve() as url:
+        monkeypatch.setenv("VERISOUL_BASE_URL", url)
+
+        def run(*args: str) -> dict[str, Any]:
+            code, out, err = run_main(capsys, monkeypatch, *args)
+            assert (code, err) == (0, "")
+            data = json.loads(out)
+            assert isinstance(data, dict)
+            return data
+
+        session = run("liveness-session")
+        assert session["hosted_url"].startswith(f"{url}/?session_id=")
+        done = run(
+            "mock", "complete", session["session_id"], "--decision", "Suspicious",
+            "--risk-flag", "vpn_detected", "--risk-score", "0.7",
+        )  # fmt: skip
+        assert done["stage"] == "finished"
+        report = run("verify-face", session["session_id"])
+        assert (report["decision"], report["risk_flags"], report["risk_score"]) == (
+            "Suspicious",
+            ["vpn_detected"],
+            0.7,
+        )
+        assert run("mock", "fault", "--status", "503", "--times", "2")["pending"] == 2
+        assert run("mock", "fault", "--clear")["pending"] == 0
+        assert run("mock", "scenario", "--outcome", "liveness_check_failed")["outcome"] == (
+            "liveness_check_failed"
+        )
+        assert fake.scenario.outcome == "liveness_check_failed"
+        logged = run("mock", "requests", "--limit", "1")["requests"]
+        assert logged[0]["path"] == "/liveness/verify-face"
+        assert [s["session_id"] for s in run("mock", "sessions")["sessions"]] == [
+            session["session_id"]
+        ]
+        assert run("mock", "reset") == {"reset": True}
+        assert fake.issued_sessions() == ()
+        code, out, err = run_main(capsys, monkeypatch, "mock", "complete", str(uuid.uuid4()))
+        assert (code, out) == (1, "")
+        assert "session_not_found" in err
+
+
+def test_mock_control_without_a_server_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VERISOUL_BASE_URL", raising=False)
+    code, out, err = run_main(capsys, monkeypatch, "mock", "reset")
+    assert (code, out) == (2, "")
+    assert "VERISOUL_BASE_URL" in err

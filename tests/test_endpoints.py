@@ -7,9 +7,9 @@ when one of those is missing or disagrees (see CONTRIBUTING.md).
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
+import typing
 import uuid
 from pathlib import Path
 from typing import Any
@@ -120,13 +120,11 @@ def test_every_endpoint_is_a_cli_command_and_back() -> None:
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_the_parser_returns_what_the_method_promises(endpoint: Endpoint[Any]) -> None:
-    module, _, function = endpoint.parser.partition(":")
-    parser = getattr(importlib.import_module(f"verisoul._models.{module}"), function)
-    parsed_type = inspect.signature(parser).return_annotation
+    parsed_type = typing.get_type_hints(endpoint.parse_function)["return"]
     for cls in (verisoul.AsyncVerisoul, verisoul.Verisoul):
-        promised = inspect.signature(getattr(cls, endpoint.name)).return_annotation
-        assert promised == parsed_type
-    assert hasattr(verisoul.types, str(parsed_type))
+        # Resolvable at run time too (pydantic's validate_call, beartype, FastAPI...).
+        assert typing.get_type_hints(getattr(cls, endpoint.name))["return"] is parsed_type
+    assert getattr(verisoul.types, parsed_type.__name__) is parsed_type
 
 
 def recording_client(sent: list[httpx.Request]) -> verisoul.Verisoul:
@@ -146,6 +144,7 @@ def test_each_method_sends_its_declared_operation(endpoint: Endpoint[Any]) -> No
         getattr(client, endpoint.name)(*SAMPLE_ARGS[endpoint.name])
     [request] = sent
     assert request.method == endpoint.method
+    assert "%7B" not in str(request.url)  # no template placeholder sent as is
     template = next(
         r
         for group in ROUTE_GROUPS
@@ -174,6 +173,23 @@ async def test_each_async_method_sends_its_declared_operation(endpoint: Endpoint
         endpoint.method,
         endpoint.path.count("/"),
     )
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_a_builder_must_fill_exactly_the_placeholders(endpoint: Endpoint[Any]) -> None:
+    names = endpoint.path_params
+    with pytest.raises(KeyError):
+        endpoint.render_path({**dict.fromkeys(names, "x"), "unexpected": "x"})
+    if names:
+        with pytest.raises(KeyError):
+            endpoint.render_path({})
+
+
+def test_every_public_method_has_resolvable_annotations() -> None:
+    for cls in (verisoul.AsyncVerisoul, verisoul.Verisoul):
+        for name, member in inspect.getmembers(cls, inspect.isfunction):
+            if not name.startswith("_"):
+                typing.get_type_hints(member)
 
 
 def test_path_values_are_one_segment_each() -> None:

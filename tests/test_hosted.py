@@ -7,8 +7,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import httpx
 import pytest
 
+import verisoul
 from verisoul._hosted import (
     HOSTED_APP_URLS,
     LivenessRedirect,
@@ -262,3 +264,51 @@ def test_round_trip_through_the_hosted_page() -> None:
     (sent,) = query_of(url)["redirect_url"]
     back = redirect_back({"session_id": SESSION, "success": "true"}, base=sent + "?")
     assert parse_redirect(back).session_id == SESSION
+
+
+# --- VERISOUL_BASE_URL and hosted_url() on a custom base_url (issue 14) ------------------------
+
+
+def _client(client_class: str, **kwargs: Any) -> Any:
+    """A client of either class that owns no pool (nothing to close)."""
+    http = httpx.AsyncClient() if client_class == "AsyncVerisoul" else httpx.Client()
+    return getattr(verisoul, client_class)(http_client=http, **kwargs)
+
+
+@pytest.mark.parametrize("client_class", ["Verisoul", "AsyncVerisoul"])
+def test_clients_read_verisoul_base_url(
+    monkeypatch: pytest.MonkeyPatch, client_class: str
+) -> None:
+    monkeypatch.setenv("VERISOUL_BASE_URL", "http://127.0.0.1:8080/")
+    client = _client(client_class, api_key="k")
+    assert str(client.base_url) == "http://127.0.0.1:8080"
+    assert client.environment is None
+    assert client.hosted_url(SESSION) == f"http://127.0.0.1:8080/?session_id={SESSION}"
+    explicit = _client(client_class, api_key="k", environment="production")
+    assert str(explicit.base_url) == "https://api.prod.verisoul.ai"  # arguments beat env vars
+    proxied = _client(client_class, api_key="k", base_url="https://proxy.example")
+    assert str(proxied.base_url) == "https://proxy.example"
+    assert proxied.hosted_url(SESSION).startswith(HOSTED_APP_URLS["sandbox"])
+
+
+def test_verisoul_base_url_behind_a_proxy_keeps_verisouls_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VERISOUL_BASE_URL", "https://verisoul-proxy.internal")
+    monkeypatch.setenv("VERISOUL_ENVIRONMENT", "production")
+    client = _client("Verisoul", api_key="k")
+    assert str(client.base_url) == "https://verisoul-proxy.internal"
+    assert client.hosted_url(SESSION).startswith(HOSTED_APP_URLS["production"])
+    monkeypatch.setenv("VERISOUL_BASE_URL", "")
+    assert str(_client("Verisoul", api_key="k").base_url) == "https://api.prod.verisoul.ai"
+
+
+def test_the_guides_code_works_on_a_custom_base_url() -> None:
+    """`client.hosted_url(session, redirect_url=...)` as the FastAPI guide writes it."""
+    from verisoul.testing import FakeVerisoul
+
+    fake = FakeVerisoul()
+    with fake.serve() as url, verisoul.Verisoul(api_key=fake.api_key, base_url=url) as client:
+        session = client.create_liveness_session()
+        hosted = client.hosted_url(session, redirect_url="https://shop.example/done")
+    assert hosted.startswith(f"{url}/?session_id={session.session_id}&redirect_url=")

@@ -14,9 +14,6 @@ LAZY = (
     "verisoul.testing",
     "verisoul._cli",
     "verisoul.webhooks",
-    # Response models load with the first call that returns one.
-    "verisoul.types",
-    "verisoul._models",
     "verisoul._ratelimit",
     "verisoul._aiohttp_transport",
     "httpx_aiohttp",
@@ -52,19 +49,6 @@ def test_importing_the_clients_loads_no_optional_parts() -> None:
     assert {"verisoul._async.client", "verisoul._sync.client", "httpx"} <= loaded
     unwanted = sorted(m for m in loaded if any(m == n or m.startswith(n + ".") for n in LAZY))
     assert unwanted == []
-
-
-def test_the_first_call_loads_only_the_model_it_returns() -> None:
-    loaded = modules_after(
-        "import httpx, verisoul\n"
-        "answer = {'request_id': 'r', 'session_id': '00000000-0000-0000-0000-000000000001'}\n"
-        "reply = lambda request: httpx.Response(200, json=answer)\n"
-        "pool = httpx.Client(transport=httpx.MockTransport(reply))\n"
-        "with verisoul.Verisoul(api_key='k', http_client=pool) as client:\n"
-        "    client.create_liveness_session()"
-    )
-    assert "verisoul._models.liveness" in loaded
-    assert "verisoul._models.account" not in loaded
 
 
 def test_the_aiohttp_transport_loads_on_demand() -> None:

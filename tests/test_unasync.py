@@ -99,3 +99,29 @@ def test_async_words_left_in_text_are_reported(
 
 def test_the_committed_sync_code_has_no_async_words(unasync: ModuleType) -> None:
     assert unasync.leftovers(SCRIPT.parent.parent) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "if x:\n    a()\nelse:  # unasync: drop\n    b()\n",
+        "call(  # unasync: drop\n    1,\n)\n",
+        'raise VerisoulError(\n    "(AsyncVerisoul only) a message"\n)\n',
+        'x = f("(AsyncVerisoul only)")\n',
+    ],
+)
+def test_markers_that_would_change_the_code_are_refused(unasync: ModuleType, source: str) -> None:
+    with pytest.raises(unasync.MarkerError):
+        unasync.unasync_text(source, set())
+
+
+def test_an_async_only_paragraph_goes_up_to_its_blank_line(unasync: ModuleType) -> None:
+    source = '"""Summary.\n\n(AsyncVerisoul only) One\nparagraph, two lines.\n\nKept.\n"""\n'
+    assert unasync.unasync_text(source, set()) == '"""Summary.\n\nKept.\n"""\n'
+
+
+@pytest.mark.parametrize(
+    "word", ["a nursery", "the task group", "a cancel scope", "runs asynchronously"]
+)
+def test_structured_concurrency_words_are_async_words(unasync: ModuleType, word: str) -> None:
+    assert unasync.VOCABULARY.search(word)

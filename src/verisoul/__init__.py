@@ -125,25 +125,29 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name.startswith("_"):  # private modules: let the import system load them
-        raise AttributeError(name, name=name, obj=__name__)
-    module = _LAZY.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
-    types_module = importlib.import_module(".types", __name__)
-    if name in types_module.__all__:
+if not TYPE_CHECKING:  # type checkers see the imports above, and no catch-all
+
+    def __getattr__(name: str) -> Any:
+        if name.startswith("_"):  # private modules: let the import system load them
+            raise AttributeError(name, name=name, obj=__name__)
+        module = _LAZY.get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(module, __name__), name)
+            globals()[name] = value  # later look-ups skip this function
+            return value
+        if name in _SUBMODULES:
+            return importlib.import_module(f".{name}", __name__)
+        types_module = importlib.import_module(".types", __name__)
+        if name in types_module.__all__:
+            raise AttributeError(
+                f"verisoul.{name} is a response model: import it from verisoul.types "
+                f"(from verisoul.types import {name})",
+                name=name,
+                obj=__name__,
+            )
         raise AttributeError(
-            f"verisoul.{name} is a response model: import it from verisoul.types "
-            f"(from verisoul.types import {name})",
-            name=name,
-            obj=__name__,
+            f"module 'verisoul' has no attribute {name!r}", name=name, obj=__name__
         )
-    raise AttributeError(f"module 'verisoul' has no attribute {name!r}", name=name, obj=__name__)
 
 
 def __dir__() -> list[str]:

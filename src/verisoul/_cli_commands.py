@@ -19,9 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import _endpoints as ep
+from ._endpoints import Endpoint
+
 if TYPE_CHECKING:
     from attrs import AttrsInstance
 
+    from ._models.liveness import LivenessSession
     from ._sync.client import Verisoul
 
 __all__ = ["API_COMMANDS", "GROUP_HELP", "ApiCommand", "to_json"]
@@ -29,19 +33,28 @@ __all__ = ["API_COMMANDS", "GROUP_HELP", "ApiCommand", "to_json"]
 
 @attrs.frozen
 class ApiCommand:
-    """One API subcommand.
+    """One API subcommand: the CLI face of one :data:`~verisoul._endpoints.ENDPOINTS` entry.
 
     Attributes:
-        name: The subcommand, e.g. ``liveness-session``, or ``group action`` (``list get``).
-        help: One-line description for ``--help``.
+        endpoint: The operation; its ``cli`` is the subcommand (``list get`` is action
+            ``get`` of group ``list``) and its ``summary`` the ``--help`` line.
         add_arguments: Adds the command's own flags to its parser.
         call: Runs the command with a ready client; returns a JSON-able result.
     """
 
-    name: str
-    help: str
+    endpoint: Endpoint[Any]
     add_arguments: Callable[[argparse.ArgumentParser], None]
     call: Callable[[Verisoul, argparse.Namespace], object]
+
+    @property
+    def name(self) -> str:
+        """The subcommand, e.g. ``liveness-session`` or ``list get``."""
+        return self.endpoint.cli
+
+    @property
+    def help(self) -> str:
+        """One line for ``--help``: the endpoint's summary."""
+        return self.endpoint.summary.rstrip(".").replace("``", "")
 
 
 #: One-line help of each command group.
@@ -69,17 +82,42 @@ def to_json(model: AttrsInstance) -> object:
     return attrs.asdict(model, value_serializer=_serialize)
 
 
+#: Help of each positional argument, by name.
+POSITIONAL_HELP = {
+    "session_id": "the session's id (a UUID for liveness sessions)",
+    "account_id": "your id for the account (the user)",
+    "list_name": "the list's name",
+    "phone_number": "the number in E.164 form, e.g. +14155550123",
+}
+
+
 def _positionals(*names: str) -> Callable[[argparse.ArgumentParser], None]:
     """An ``add_arguments`` taking the given positional arguments (e.g. ``session_id``)."""
 
     def add(parser: argparse.ArgumentParser) -> None:
         for name in names:
-            parser.add_argument(name, metavar=name.upper())
+            parser.add_argument(name, metavar=name.upper(), help=POSITIONAL_HELP.get(name))
 
     return add
 
 
 # -- liveness ----------------------------------------------------------------------------
+
+
+#: The documented ``simulate`` cases of a Face Match session; ID Check adds two.
+SIMULATE_CASES = (
+    "success",
+    "invalid_session_id",
+    "session_id_not_found",
+    "failed_to_get_camera_permission",
+    "failed_to_complete_face_scan",
+    "liveness_check_failed",
+)
+ID_CHECK_SIMULATE_CASES = (
+    *SIMULATE_CASES,
+    "failed_to_process_id_scan",
+    "failed_to_collect_device_data",
+)
 
 
 def _new_session_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,25 +129,53 @@ def _new_session_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--simulate",
         metavar="CASE",
-        help="sandbox only: the hosted flow's outcome, e.g. success or liveness_check_failed",
+        help="sandbox only: the hosted flow's outcome, one of "
+        f"{', '.join(SIMULATE_CASES)} (ID Check also: failed_to_process_id_scan, "
+        "failed_to_collect_device_data)",
     )
-
-
-def _liveness_session_arguments(parser: argparse.ArgumentParser) -> None:
-    _new_session_arguments(parser)
     parser.add_argument(
-        "--id-check", action="store_true", help="create an ID Check session (id=true)"
+        "--simulate-unlisted",
+        action="store_true",
+        help="send a --simulate value that is not in the documented list (a newer case)",
     )
+    parser.add_argument(
+        "--redirect-url",
+        metavar="URL",
+        help="where the hosted page sends the user back (in the printed hosted_url)",
+    )
+
+
+def _checked_simulate(args: argparse.Namespace, id_check: bool) -> str | None:
+    value: str | None = args.simulate
+    cases = ID_CHECK_SIMULATE_CASES if id_check else SIMULATE_CASES
+    if value is None or value in cases or args.simulate_unlisted:
+        return value
+    hint = " (an ID Check case: use id-check-session)" if value in ID_CHECK_SIMULATE_CASES else ""
+    raise ValueError(
+        f"--simulate must be one of {', '.join(cases)}, got {value!r}{hint}; "
+        "pass --simulate-unlisted to send it anyway"
+    )
+
+
+def _session_result(
+    client: Verisoul, session: LivenessSession, args: argparse.Namespace
+) -> object:
+    result = to_json(session)
+    assert isinstance(result, dict)
+    result["hosted_url"] = client.hosted_url(session, redirect_url=args.redirect_url)
+    return result
 
 
 def _liveness_session(client: Verisoul, args: argparse.Namespace) -> object:
-    create = client.create_id_check_session if args.id_check else client.create_liveness_session
-    return to_json(create(args.referring_session_id, simulate=args.simulate))
+    simulate = _checked_simulate(args, False)
+    session = client.create_liveness_session(args.referring_session_id, simulate=simulate)
+    return _session_result(client, session, args)
 
 
 def _id_check_session(client: Verisoul, args: argparse.Namespace) -> object:
-    session = client.create_id_check_session(args.referring_session_id, simulate=args.simulate)
-    return to_json(session)
+    simulate = _checked_simulate(args, True)
+    session = client.create_id_check_session(args.referring_session_id, simulate=simulate)
+    return _session_result(client, session, args)
 
 
 # -- accounts and sessions ------------------------------------------------------------
@@ -125,10 +191,19 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
+_PROFILE_FLAGS = {
+    "email": "the account's email address",
+    "phone": "the account's phone number (E.164, e.g. +14155550123)",
+    "first-name": "the account holder's first name",
+    "last-name": "the account holder's last name",
+    "username": "the account's username",
+}
+
+
 def _profile_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("account data")
-    for flag in ("email", "phone", "first-name", "last-name", "username"):
-        group.add_argument(f"--{flag}", metavar="TEXT")
+    for flag, what in _PROFILE_FLAGS.items():
+        group.add_argument(f"--{flag}", metavar="TEXT", help=what)
     group.add_argument(
         "--expected-country",
         dest="expected_countries",
@@ -215,10 +290,12 @@ def _identity_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _email_submit_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("email", metavar="EMAIL")
+    parser.add_argument("email", metavar="EMAIL", help="the address to analyse")
     claims = parser.add_argument_group("claims (checked against the email's identity data)")
     for flag in ("first-name", "last-name", "phone", "country"):
-        claims.add_argument(f"--claim-{flag}", metavar="TEXT")
+        claims.add_argument(
+            f"--claim-{flag}", metavar="TEXT", help=f"the {flag.replace('-', ' ')} the user gave"
+        )
     _identity_argument(parser)
 
 
@@ -233,7 +310,7 @@ def _email_submit(client: Verisoul, args: argparse.Namespace) -> object:
 
 
 def _email_batch_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("emails", nargs="*", metavar="EMAIL")
+    parser.add_argument("emails", nargs="*", metavar="EMAIL", help="addresses to analyse")
     parser.add_argument(
         "--file", metavar="PATH", help="read more addresses, one per line ('-': stdin)"
     )
@@ -264,153 +341,47 @@ def _create_list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--description", default="", metavar="TEXT", help="what the list is for")
 
 
-def _simple(name: str, help_text: str, method: str, *positionals: str) -> ApiCommand:
-    """A command passing its positional arguments, in order, to one client method."""
+def _simple(endpoint: Endpoint[Any], *positionals: str) -> ApiCommand:
+    """A command passing its positional arguments, in order, to the endpoint's method."""
 
     def call(client: Verisoul, args: argparse.Namespace) -> object:
         values = [getattr(args, positional) for positional in positionals]
-        return to_json(getattr(client, method)(*values))
+        return to_json(getattr(client, endpoint.name)(*values))
 
-    return ApiCommand(name, help_text, _positionals(*positionals), call)
+    return ApiCommand(endpoint, _positionals(*positionals), call)
 
 
 #: The API subcommands, in ``--help`` order.
 API_COMMANDS: list[ApiCommand] = [
+    ApiCommand(ep.CREATE_LIVENESS_SESSION, _new_session_arguments, _liveness_session),
+    ApiCommand(ep.CREATE_ID_CHECK_SESSION, _new_session_arguments, _id_check_session),
+    _simple(ep.VERIFY_FACE, "session_id"),
+    _simple(ep.VERIFY_ID, "session_id"),
+    _simple(ep.ENROLL_ACCOUNT, "session_id", "account_id"),
+    _simple(ep.VERIFY_IDENTITY, "session_id", "account_id"),
+    _simple(ep.GET_SESSION, "session_id"),
+    ApiCommand(ep.AUTHENTICATE_SESSION, _authenticate_arguments, _authenticate),
+    ApiCommand(ep.UNAUTHENTICATED_SESSION, _unauthenticated_arguments, _unauthenticated),
+    _simple(ep.GET_ACCOUNT, "account_id"),
     ApiCommand(
-        "liveness-session",
-        "create a Face Match (or --id-check) session and print it",
-        _liveness_session_arguments,
-        _liveness_session,
-    ),
-    ApiCommand(
-        "id-check-session",
-        "create an ID Check session and print it",
-        _new_session_arguments,
-        _id_check_session,
-    ),
-    _simple(
-        "verify-face",
-        "the Face Match report of a finished session",
-        "verify_face",
-        "session_id",
-    ),
-    _simple(
-        "verify-id",
-        "the ID Check report of a finished session",
-        "verify_id",
-        "session_id",
-    ),
-    _simple(
-        "enroll",
-        "tie a finished session's face (and ID) to an account",
-        "enroll_account",
-        "session_id",
-        "account_id",
-    ),
-    _simple(
-        "verify-identity",
-        "1:1 check: is the session's face the account's enrolled face?",
-        "verify_identity",
-        "session_id",
-        "account_id",
-    ),
-    _simple(
-        "session get",
-        "what Verisoul observed in a device session",
-        "get_session",
-        "session_id",
-    ),
-    ApiCommand(
-        "session authenticate",
-        "tie a device session to an account and print the risk evaluation",
-        _authenticate_arguments,
-        _authenticate,
-    ),
-    ApiCommand(
-        "session unauthenticated",
-        "evaluate a device session without an account",
-        _unauthenticated_arguments,
-        _unauthenticated,
-    ),
-    _simple(
-        "account get",
-        "an account's data, activity and scores",
-        "get_account",
-        "account_id",
-    ),
-    ApiCommand(
-        "account update",
-        "change an account's stored data (only the flags given)",
+        ep.UPDATE_ACCOUNT,
         _update_arguments,
         lambda client, args: to_json(client.update_account(_account(args))),
     ),
-    _simple(
-        "account delete",
-        "delete an account",
-        "delete_account",
-        "account_id",
-    ),
-    _simple(
-        "account sessions",
-        "the ids of an account's sessions",
-        "get_account_sessions",
-        "account_id",
-    ),
-    _simple(
-        "account linked",
-        "accounts sharing an identity, device or network with this one",
-        "get_linked_accounts",
-        "account_id",
-    ),
-    _simple("list ls", "every list's name and description", "list_lists"),
-    _simple(
-        "list get",
-        "a list's description and account ids",
-        "get_list",
-        "list_name",
-    ),
+    _simple(ep.DELETE_ACCOUNT, "account_id"),
+    _simple(ep.GET_ACCOUNT_SESSIONS, "account_id"),
+    _simple(ep.GET_LINKED_ACCOUNTS, "account_id"),
+    _simple(ep.LIST_LISTS),
+    _simple(ep.GET_LIST, "list_name"),
     ApiCommand(
-        "list create",
-        "create a list",
+        ep.CREATE_LIST,
         _create_list_arguments,
         lambda client, args: to_json(client.create_list(args.list_name, args.description)),
     ),
-    _simple(
-        "list delete",
-        "delete a list",
-        "delete_list",
-        "list_name",
-    ),
-    _simple(
-        "list add",
-        "put an account on a list",
-        "add_account_to_list",
-        "list_name",
-        "account_id",
-    ),
-    _simple(
-        "list remove",
-        "take an account off a list",
-        "remove_account_from_list",
-        "list_name",
-        "account_id",
-    ),
-    _simple(
-        "phone verify",
-        "a phone number's validity, carrier and line type",
-        "verify_phone",
-        "phone_number",
-    ),
-    ApiCommand(
-        "email submit",
-        "submit one email for analysis (the result arrives by webhook)",
-        _email_submit_arguments,
-        _email_submit,
-    ),
-    ApiCommand(
-        "email batch",
-        "submit up to 1,000 emails for analysis",
-        _email_batch_arguments,
-        _email_batch,
-    ),
+    _simple(ep.DELETE_LIST, "list_name"),
+    _simple(ep.ADD_ACCOUNT_TO_LIST, "list_name", "account_id"),
+    _simple(ep.REMOVE_ACCOUNT_FROM_LIST, "list_name", "account_id"),
+    _simple(ep.VERIFY_PHONE, "phone_number"),
+    ApiCommand(ep.SUBMIT_EMAIL, _email_submit_arguments, _email_submit),
+    ApiCommand(ep.SUBMIT_EMAIL_BATCH, _email_batch_arguments, _email_batch),
 ]

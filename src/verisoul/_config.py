@@ -101,6 +101,8 @@ class ClientConfig:
     max_retries: int
     deadline: float | None
     headers: Mapping[str, str]
+    #: What ``hosted_url()`` uses: an environment name or a hosted page's base URL.
+    hosted_page: str = "sandbox"
 
     def with_overrides(
         self,
@@ -150,6 +152,19 @@ def resolve_config(
     if api_key != api_key.strip() or any(c in api_key for c in "\r\n\0"):
         raise VerisoulError("The API key contains whitespace or control characters.")
 
+    if base_url is None and environment is None:
+        base_url = os.environ.get("VERISOUL_BASE_URL") or None
+    if environment is not None or base_url is None:
+        name = environment if environment is not None else os.environ.get("VERISOUL_ENVIRONMENT")
+        name = (name or "sandbox").strip().lower()
+        if name not in ENVIRONMENTS:
+            raise VerisoulError(
+                f"Unknown Verisoul environment {name!r}: use 'sandbox' or 'production' "
+                "(argument environment= or env VERISOUL_ENVIRONMENT), or pass base_url=."
+            )
+        resolved_env: str | None = name
+        resolved_base = ENVIRONMENTS[name]
+        hosted_page = name
     if base_url is not None:
         url = httpx.URL(str(base_url))
         if url.scheme not in ("http", "https") or not url.host:
@@ -160,17 +175,13 @@ def resolve_config(
                 "unencrypted. Use https, or pass allow_insecure_http=True if you really mean it."
             )
         resolved_base = str(url).rstrip("/")
-        resolved_env: str | None = None
-    else:
-        name = environment if environment is not None else os.environ.get("VERISOUL_ENVIRONMENT")
-        name = (name or "sandbox").strip().lower()
-        if name not in ENVIRONMENTS:
-            raise VerisoulError(
-                f"Unknown Verisoul environment {name!r}: use 'sandbox' or 'production' "
-                "(argument environment= or env VERISOUL_ENVIRONMENT), or pass base_url=."
-            )
-        resolved_base = ENVIRONMENTS[name]
-        resolved_env = name
+        resolved_env = None
+        if environment is None:
+            # A loopback API is a local fake (`verisoul mock serve`), which hosts the page
+            # itself; behind a proxy the users still go to Verisoul's page.
+            loopback = _is_loopback(url.host)
+            fallback = (os.environ.get("VERISOUL_ENVIRONMENT") or "sandbox").strip().lower()
+            hosted_page = resolved_base + "/" if loopback else fallback
 
     headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
     headers.update(validate_headers(default_headers, "default_headers"))
@@ -183,4 +194,5 @@ def resolve_config(
         max_retries=check_max_retries(max_retries),
         deadline=check_deadline(deadline),
         headers=headers,
+        hosted_page=hosted_page,
     )

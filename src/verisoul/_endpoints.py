@@ -7,12 +7,13 @@ the CLI's subcommands, the README's method and retry tables
 (``scripts/endpoint_tables.py``) and the tests that tie every endpoint to a fake route
 and an OpenAPI operation all read :data:`ENDPOINTS`.
 
-Parsers are named, not imported: a model module loads on the first call that needs it,
-so ``import verisoul`` stays cheap.
+The table itself loads neither httpx nor the models (the CLI's ``--help`` reads it):
+a parser is named ``"module:function"`` and imported on its first use.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable, Mapping
@@ -20,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from ._retry import RetryClass
-from ._urls import quote_segment
+from ._retry_class import RetryClass
 
 if TYPE_CHECKING:
     from ._models.account import AccountDeletion, AccountReport, AccountSessions, LinkedAccounts
@@ -85,30 +85,47 @@ class Endpoint(Generic[_T]):
     summary: str
     cli: str
     retry_reason: str
-    _parse: list[Callable[[object], _T]] = attrs.field(factory=list, eq=False, repr=False)
+    _loaded: list[Callable[[object], _T]] = attrs.field(factory=list, eq=False, repr=False)
+
+    @property
+    def parse_function(self) -> Callable[[object], _T]:
+        """The parser itself, imported on first use."""
+        if not self._loaded:
+            module, _, function = self.parser.partition(":")
+            loaded = importlib.import_module(f"verisoul._models.{module}")
+            self._loaded.append(getattr(loaded, function))
+        return self._loaded[0]
+
+    def parse(self, data: object) -> _T:
+        """Read a decoded JSON answer into the endpoint's model."""
+        return self.parse_function(data)
 
     @property
     def path_params(self) -> tuple[str, ...]:
         """The names of the path template's placeholders, in order."""
-        return tuple(_PLACEHOLDER.findall(self.path))
-
-    def parse(self, data: object) -> _T:
-        """Read a decoded JSON answer into the endpoint's model (loaded on first use)."""
-        if not self._parse:
-            module, _, function = self.parser.partition(":")
-            loaded = importlib.import_module(f"verisoul._models.{module}")
-            self._parse.append(getattr(loaded, function))
-        return self._parse[0](data)
+        return _placeholders(self.path)
 
     def render_path(self, values: Mapping[str, str]) -> str:
         """The path with each placeholder replaced by its value as ONE encoded segment.
 
         Raises:
             TypeError, ValueError: A value is not a non-empty str, or a whole ``.``/``..``.
+            KeyError: ``values`` does not name exactly the template's placeholders (a
+                builder's bug: a template must never be sent as is).
         """
-        if not values:
+        names = _placeholders(self.path)
+        if values.keys() != set(names):
+            raise KeyError(f"{self.name}: path values {sorted(values)} for {list(names)}")
+        if not names:
             return self.path
+        from ._urls import quote_segment  # loads httpx: not needed for the table itself
+
         return _PLACEHOLDER.sub(lambda m: quote_segment(values[m[1]], m[1]), self.path)
+
+
+@functools.lru_cache(maxsize=64)
+def _placeholders(path: str) -> tuple[str, ...]:
+    return tuple(_PLACEHOLDER.findall(path))
 
 
 _READ = "a read"

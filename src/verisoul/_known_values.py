@@ -46,7 +46,8 @@ class _KnownValues(metaclass=_KnownValuesMeta):
         ordered = tuple(
             dict.fromkeys(
                 value
-                for name, value in vars(cls).items()
+                for klass in reversed(cls.__mro__)  # a subclass extends its parent's values
+                for name, value in vars(klass).items()
                 if name.isupper() and isinstance(value, str)
             )
         )

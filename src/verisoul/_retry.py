@@ -7,12 +7,13 @@ here so it is written and tested once.
 from __future__ import annotations
 
 import email.utils
-import enum
 import random
 import time
 from typing import Final
 
 import httpx
+
+from ._retry_class import RetryClass
 
 __all__ = [
     "BACKOFF_INITIAL",
@@ -35,22 +36,6 @@ MAX_RETRY_AFTER: Final = 60.0
 MIN_ATTEMPT_TIME: Final = 0.05
 
 _RETRY_STATUSES: Final = frozenset({408, 409, 429})
-
-
-class RetryClass(enum.Enum):
-    """How safe an endpoint is to send twice.
-
-    Attributes:
-        IDEMPOTENT: Reads and requests whose repetition is harmless: retried after
-            connection errors, timeouts, 408, 409, 429 and 5xx.
-        UNSAFE_WRITE: Writes Verisoul applies once (no idempotency key exists): retried
-            only when the request provably never reached the server (connect failure,
-            pool timeout) or was refused unprocessed (429). Otherwise the error is raised
-            with ``outcome_unknown=True``.
-    """
-
-    IDEMPOTENT = "idempotent"
-    UNSAFE_WRITE = "unsafe_write"
 
 
 def backoff_delay(retry_number: int, rng: random.Random | None = None) -> float:

@@ -386,14 +386,27 @@ async def test_hosted_url_uses_the_client_environment() -> None:
 
 
 @pytest.mark.anyio
-async def test_hosted_url_with_a_custom_base_url_needs_an_environment() -> None:
+async def test_hosted_url_on_a_loopback_base_url_is_the_local_fakes_page() -> None:
     rec = Recorder(httpx.Response(500))
     async with make_client(rec, base_url="http://127.0.0.1:9/") as client:
-        with pytest.raises(ValueError, match="custom base_url"):
-            client.hosted_url(SESSION_ID)
+        assert client.hosted_url(SESSION_ID) == f"http://127.0.0.1:9/?session_id={SESSION_ID}"
         url = client.hosted_url(SESSION_ID, environment="http://127.0.0.1:9/hosted/")
     assert url == f"http://127.0.0.1:9/hosted/?session_id={SESSION_ID}"
     assert rec.requests == []
+
+
+@pytest.mark.anyio
+async def test_hosted_url_behind_a_proxy_uses_the_environment_given() -> None:
+    proxy = "https://verisoul-proxy.example.com/"
+    async with make_client(Recorder(httpx.Response(500)), base_url=proxy) as client:
+        assert client.hosted_url(SESSION_ID).startswith("https://app.sandbox.verisoul.ai/?")
+    kwargs = {"base_url": proxy, "environment": "production"}
+    async with make_client(Recorder(httpx.Response(500)), **kwargs) as client:
+        assert client.base_url == "https://verisoul-proxy.example.com"
+        assert client.hosted_url(SESSION_ID).startswith("https://app.prod.verisoul.ai/?")
+    kwargs = {"base_url": "http://localhost:8080", "environment": "sandbox"}
+    async with make_client(Recorder(httpx.Response(500)), **kwargs) as client:
+        assert client.hosted_url(SESSION_ID).startswith("https://app.sandbox.verisoul.ai/?")
 
 
 # -- on a real loopback server --------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_start_then_enroll(fake: FakeVerisoul, fake_url: str) -> None:
     assert status == 0
     session_id = printed(out, "session")
     hosted = printed(out, "open")
-    assert hosted.startswith(f"https://app.sandbox.verisoul.ai/?session_id={session_id}&")
+    assert hosted.startswith(f"{fake_url}/?session_id={session_id}&")  # the fake's page
     assert back_from_hosted_page(hosted).startswith("https://example.com/back?session_id=")
     (created,) = fake.requests
     assert ("referring_session_id", referring) in created.query

@@ -6,6 +6,7 @@ Each test runs against ``examples/fastapi_app.py`` (uvicorn) and ``examples/aioh
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -20,8 +21,6 @@ from .conftest import ClientSpy, ServeExample, back_from_hosted_page, session_of
 
 pytestmark = pytest.mark.usefixtures("fake_url")
 
-HOSTED_PAGE = "https://app.sandbox.verisoul.ai/"
-
 
 @pytest.fixture
 def app(serve_example: ServeExample) -> Iterator[httpx.Client]:
@@ -35,7 +34,9 @@ def start(app: httpx.Client, account_id: str, **extra: str) -> str:
     response = app.post("/face-match/start", json={"account_id": account_id, **extra})
     assert response.status_code == 200, response.text
     data = response.json()
-    assert data["url"].startswith(f"{HOSTED_PAGE}?session_id={data['session_id']}&")
+    # VERISOUL_BASE_URL is the served fake: hosted_url() is its stand-in page.
+    assert data["url"].startswith(f"{os.environ['VERISOUL_BASE_URL']}/?session_id=")
+    assert f"?session_id={data['session_id']}&" in data["url"]
     url: str = data["url"]
     return url
 

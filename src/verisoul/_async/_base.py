@@ -104,8 +104,9 @@ class AsyncBaseClient:
         Args:
             api_key: Your secret Verisoul API key. Defaults to env ``VERISOUL_API_KEY``.
             environment: ``"sandbox"`` (default) or ``"production"``. Defaults to env
-                ``VERISOUL_ENVIRONMENT``. Ignored when ``base_url`` is given.
-            base_url: Override the API host (a proxy, or ``FakeVerisoul.serve()``).
+                ``VERISOUL_ENVIRONMENT``. With ``base_url``, only picks the hosted page.
+            base_url: Override the API host (a proxy, or ``FakeVerisoul.serve()``). Defaults
+                to env ``VERISOUL_BASE_URL`` when neither this nor ``environment`` is given.
             timeout: Per-attempt timeout, seconds or ``httpx.Timeout``. Default: 5 s to
                 connect, 30 s for the rest. With an injected ``http_client`` and no explicit
                 ``timeout``, that client's own timeout is used.

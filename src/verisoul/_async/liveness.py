@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from .. import _endpoints as endpoints
 from .._config import TimeoutTypes
 from .._hosted import hosted_url
+from .._models.liveness import (
+    EnrollResult,
+    LivenessSession,
+    VerifyFaceResult,
+    VerifyIdentityResult,
+    VerifyIdResult,
+)
 from .._requests import liveness as build
 from ._base import AsyncBaseClient
-
-if TYPE_CHECKING:
-    from .._models.liveness import (
-        EnrollResult,
-        LivenessSession,
-        VerifyFaceResult,
-        VerifyIdentityResult,
-        VerifyIdResult,
-    )
 
 __all__ = ["AsyncLivenessAPI"]
 
@@ -305,21 +302,16 @@ class AsyncLivenessAPI(AsyncBaseClient):
             redirect_url: Where the page sends the user back (absolute http(s) URL).
             lng: Language of the instructions, such as ``"en"`` or ``"pt-BR"``.
             environment: Override: ``"sandbox"``, ``"production"`` or a hosted page's base
-                URL. Required when the client was made with a custom ``base_url``.
+                URL. Default: the client's environment; with a custom ``base_url``, the
+                ``environment`` it was given (else ``VERISOUL_ENVIRONMENT``, else sandbox),
+                or, for a loopback ``base_url`` (a local fake), the page at that address.
 
         Returns:
             The URL to send the user's browser to.
 
         Raises:
-            TypeError, ValueError: A malformed argument, or no environment to use.
+            TypeError, ValueError: A malformed argument.
         """
-        from .._models.liveness import LivenessSession
-
         session_id = session.session_id if isinstance(session, LivenessSession) else session
-        chosen = environment if environment is not None else self.environment
-        if chosen is None:
-            raise ValueError(
-                "this client uses a custom base_url, so its hosted page is unknown: "
-                "pass environment='sandbox', 'production' or the hosted page's base URL"
-            )
+        chosen = environment if environment is not None else self._config.hosted_page
         return hosted_url(session_id, environment=chosen, redirect_url=redirect_url, lng=lng)

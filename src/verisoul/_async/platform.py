@@ -7,20 +7,18 @@ Each method's HTTP method, path and retry class are declared in
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import _endpoints as endpoints
 from .._config import TimeoutTypes
+from .._inputs import Account, EmailClaims, EmailEntry
+from .._models.account import AccountDeletion, AccountReport, AccountSessions, LinkedAccounts
+from .._models.email import EmailBatchSubmission, EmailSubmission
+from .._models.lists import ListChange, ListDetails, Lists
+from .._models.phone import PhoneVerification
+from .._models.session import Session, SessionEvaluation
 from .._requests import platform as build
 from ._base import AsyncBaseClient
-
-if TYPE_CHECKING:
-    from .._inputs import Account, EmailClaims, EmailEntry
-    from .._models.account import AccountDeletion, AccountReport, AccountSessions, LinkedAccounts
-    from .._models.email import EmailBatchSubmission, EmailSubmission
-    from .._models.lists import ListChange, ListDetails, Lists
-    from .._models.phone import PhoneVerification
-    from .._models.session import Session, SessionEvaluation
 
 __all__ = ["AsyncPlatformAPI"]
 

@@ -11,7 +11,7 @@ import collections
 import hmac
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl
 
 import attrs
@@ -24,6 +24,7 @@ from . import (
     _routes_phone,
     _routes_sessions,
 )
+from ._control import is_control_path
 from ._faults import Fault, FaultPlan, RateLimiter
 from ._http import FakeRequest, FakeResponse, http_error
 from ._log import LoggedRequest, redact_headers
@@ -41,6 +42,9 @@ ROUTE_GROUPS: tuple[tuple[Route, ...], ...] = (
     _routes_phone.ROUTES,
     _routes_email.ROUTES,
 )
+
+#: Answers the stand-in hosted page and ``/_fake/`` (method, path, query, headers, body).
+ControlHandler = Callable[[str, str, str, dict[str, str], bytes], FakeResponse]
 
 #: The body of a ``malformed`` fault when none is given: truncated JSON.
 MALFORMED_BODY = b'{"request_id": "'
@@ -65,6 +69,8 @@ class FakeApp:
         self._log: collections.deque[LoggedRequest] = collections.deque(maxlen=log_limit)
         self.request_count = 0
         self.fault_count = 0
+        #: The page and control API (set by ``FakeVerisoul``): never logged nor faulted.
+        self.control: ControlHandler | None = None
 
     def __repr__(self) -> str:
         return f"FakeApp(routes={len(self.router.routes)})"
@@ -101,6 +107,8 @@ class FakeApp:
         """
         method = method.upper()
         lowered = {name.lower(): value for name, value in headers.items()}
+        if self.control is not None and is_control_path(path):
+            return self.control(method, path, query, lowered, body)
         pairs = tuple(parse_qsl(query, keep_blank_values=True))
         with self.state.lock:
             self._log.append(LoggedRequest(method, path, pairs, redact_headers(lowered), body))
@@ -115,6 +123,8 @@ class FakeApp:
                 return FakeResponse(0, drop=True)
             if route is None:
                 response = http_error(405 if found.path_known else 404)
+                if found.path_known:
+                    response = with_header(response, "allow", ", ".join(found.allowed))
             else:
                 request = FakeRequest(
                     method=method,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import httpx
 
 from ._app import ROUTE_GROUPS, FakeApp
+from ._control import handle_control
 from ._faults import Fault, RateLimiter, parse_route_filter
 from ._log import LoggedRequest
 from ._platform_state import (
@@ -22,6 +25,7 @@ from ._platform_state import (
     default_ip_address,
 )
 from ._routes_liveness import new_session_id
+from ._scenario import Scenario
 from ._server import serve
 from ._state import FakeDocument, FakeState
 from ._transport import async_transport, sync_transport
@@ -86,6 +90,8 @@ class FakeVerisoul:
         self._state = state
         routes = itertools.chain.from_iterable(ROUTE_GROUPS)
         self._app = FakeApp(api_key, state, routes, log_limit=log_limit)
+        self._fault_scopes: list[list[object]] = []
+        self._app.control = functools.partial(handle_control, self)
 
     def __repr__(self) -> str:
         with self._state.lock:
@@ -112,16 +118,22 @@ class FakeVerisoul:
         """An in-process transport for an ``httpx.AsyncClient`` of your own."""
         return async_transport(self._app)
 
-    def serve(self, port: int = 0) -> AbstractContextManager[str]:
-        """Serve the fake over HTTP on 127.0.0.1 for the ``with`` block.
+    def serve(self, port: int = 0, *, host: str = "127.0.0.1") -> AbstractContextManager[str]:
+        """Serve the fake over HTTP for the ``with`` block.
+
+        Besides the API, the server answers the stand-in hosted page (``GET /?session_id=``,
+        where ``hosted_url()`` of a client on this base URL points) and the control API
+        under ``/_fake/`` (see the testing guide). Neither needs the API key.
 
         Args:
             port: TCP port; 0 lets the OS choose a free one.
+            host: Address to listen on. The default, 127.0.0.1, keeps the keyless control
+                API on this machine.
 
         Returns:
             A context manager yielding the base URL (``http://127.0.0.1:<port>``).
         """
-        return serve(self._app, port)
+        return serve(self._app, port, host=host)
 
     def client(self, **kwargs: Any) -> Verisoul:
         """A sync :class:`verisoul.Verisoul` wired to this fake in-process (no sockets).
@@ -129,6 +141,8 @@ class FakeVerisoul:
         Args:
             **kwargs: Any ``Verisoul`` argument but ``http_client``. By default the key is
                 the fake's and the environment ``"sandbox"`` (the host is never contacted).
+                ``transport`` is accepted and checked, but in-process the fake itself is
+                the connection layer: to run requests over aiohttp, use :meth:`serve`.
         """
         from verisoul import Verisoul
 
@@ -147,6 +161,11 @@ class FakeVerisoul:
     def _client_kwargs(self, kwargs: dict[str, Any], http_client: object) -> dict[str, Any]:
         if "http_client" in kwargs:
             raise TypeError("the fake supplies http_client itself; use serve() for your own")
+        from verisoul._transports import check_transport
+
+        # In-process the fake is the connection layer: ``transport`` is checked, then
+        # has nothing to choose (serve() + base_url= exercises aiohttp for real).
+        check_transport(kwargs.pop("transport", None), None)
         kwargs.setdefault("api_key", self._api_key)
         if kwargs.get("base_url") is None:
             kwargs.setdefault("environment", "sandbox")
@@ -179,10 +198,19 @@ class FakeVerisoul:
         session_id: str,
         *,
         face: str | None = None,
-        outcome: str = "success",
+        outcome: str | None = None,
         document: FakeDocument | None = None,
+        decision: str | None = None,
+        risk_flags: Iterable[str] | None = None,
+        risk_score: float | None = None,
+        document_signals: Mapping[str, Any] | None = None,
+        same_face_as: str | None = None,
+        scenario: Scenario | None = None,
     ) -> None:
         """Finish the hosted flow of a session, as the user's browser would.
+
+        What is not given comes from ``scenario``, else from the fake's current scenario
+        (:meth:`set_scenario`; by default a pass with a computed verdict).
 
         Args:
             session_id: A session this fake issued.
@@ -194,13 +222,70 @@ class FakeVerisoul:
                 ``"id_scan_not_complete"``; failures make verify and enroll answer the
                 matching 400 code (see ``OUTCOME_ERRORS``).
             document: The ID scanned (ID Check sessions; default: a unique document).
+            decision: ``"Real"``, ``"Suspicious"`` or ``"Fake"`` for verify to report.
+            risk_flags: The risk flags verify reports (replacing the computed ones).
+            risk_score: The risk score verify reports (0 to 1).
+            document_signals: ID Check ``document_signals`` fields to report, e.g.
+                ``{"id_validity": "likely_fake_id"}`` (documented values only).
+            same_face_as: An account id: the user shows the face enrolled to it (a repeat
+                face; verify-identity against that account matches).
+            scenario: A :class:`Scenario` giving all of the above at once.
 
         Raises:
             KeyError: The fake never issued this session.
-            ValueError: Unknown ``outcome``.
+            ValueError: Unknown ``outcome`` or ``decision``, a value out of range, or
+                ``same_face_as`` names an account with no enrolled face.
+        """
+        changes: dict[str, Any] = {
+            "outcome": outcome,
+            "decision": decision,
+            "risk_flags": None if risk_flags is None else tuple(risk_flags),
+            "risk_score": risk_score,
+            "same_face_as": same_face_as,
+        }
+        if document_signals is not None:
+            changes["document_signals"] = document_signals
+        with self._state.lock:
+            chosen = attrs.evolve(
+                scenario or self._state.scenario,
+                **{name: value for name, value in changes.items() if value is not None},
+            )
+            self._state.finish_session(session_id, chosen, face, document)
+
+    def set_scenario(self, scenario: Scenario | None = None, **fields: Any) -> None:
+        """How sessions end from now on when nothing more specific is asked.
+
+        Applies to the stand-in hosted page's defaults, to ``simulate`` sessions and to
+        :meth:`complete_session` calls that leave a field out. ``set_scenario()`` with no
+        argument goes back to the default (a pass with a computed verdict).
+
+        Args:
+            scenario: The new default.
+            **fields: Or its fields (``decision="Suspicious"``, ``risk_flags=[...]``...).
+
+        Raises:
+            TypeError, ValueError: An unknown field or a value out of range.
+        """
+        chosen = attrs.evolve(scenario or Scenario(), **fields)
+        with self._state.lock:
+            self._state.scenario = chosen
+
+    @property
+    def scenario(self) -> Scenario:
+        """The current default scenario (see :meth:`set_scenario`)."""
+        with self._state.lock:
+            return self._state.scenario
+
+    def reset(self) -> None:
+        """Back to a fresh fake: no sessions, accounts, lists, faults, rate limit, log.
+
+        The API key, project id and :attr:`request_count` are kept.
         """
         with self._state.lock:
-            self._state.liveness.sessions[session_id.lower()].finish(outcome, face, document)
+            self._state.reset()
+            self._app.faults.clear()
+            self._app.rate_limiter = None
+            self._app.clear_requests()
 
     def enrolled_account(self, session_id: str) -> str | None:
         """The account a session is enrolled to, if any.
@@ -400,12 +485,58 @@ class FakeVerisoul:
     def _arm(self, fault: Fault, times: int, route: str | None) -> None:
         where = parse_route_filter(route)
         with self._state.lock:
-            self._app.faults.arm(fault, times, where)
+            handle = self._app.faults.arm(fault, times, where)
+            if self._fault_scopes:
+                self._fault_scopes[-1].append(handle)
 
     def _arm_random(self, fault: Fault, rate: float, route: str | None, seed: int | None) -> None:
         where = parse_route_filter(route)
         with self._state.lock:
-            self._app.faults.arm_random(fault, rate, where, seed)
+            handle = self._app.faults.arm_random(fault, rate, where, seed)
+            if self._fault_scopes:
+                self._fault_scopes[-1].append(handle)
+
+    @contextmanager
+    def faults(
+        self,
+        status: int | None = None,
+        *,
+        times: int = 1,
+        retry_after: float | str | None = None,
+        body: bytes | None = None,
+        route: str | None = None,
+    ) -> Iterator[FakeVerisoul]:
+        """A block whose faults end with it: what the block armed and did not use is dropped.
+
+        ``with fake.faults(503, times=5): client.verify_face(...)`` fails up to five
+        requests of that block; if the call gave up after three attempts, the two unused
+        failures are discarded at the end of the block instead of hitting the next call.
+        Every fault armed inside the block (``fail_next``, ``delay_next``, ``drop_next``,
+        ``malform_next``, the random ones) is scoped the same way; blocks nest.
+
+        Args:
+            status: Arm ``fail_next(status, ...)`` for the block (None: arm nothing yet).
+            times: As for :meth:`fail_next`.
+            retry_after: As for :meth:`fail_next`.
+            body: As for :meth:`fail_next`.
+            route: As for :meth:`fail_next`.
+
+        Yields:
+            This fake, to arm more faults on.
+        """
+        handles: list[object] = []
+        with self._state.lock:
+            self._fault_scopes.append(handles)
+        try:
+            if status is not None:
+                self.fail_next(
+                    status, times=times, retry_after=retry_after, body=body, route=route
+                )
+            yield self
+        finally:
+            with self._state.lock:
+                self._fault_scopes.remove(handles)
+                self._app.faults.disarm(handles)
 
     def pending_faults(self) -> int:
         """How many faulty answers are still armed."""

@@ -91,6 +91,10 @@ class _RandomRule:
     where: RouteFilter
 
 
+def _holds(handles: list[object], entry: object) -> bool:
+    return any(handle is entry for handle in handles)
+
+
 class FaultPlan:
     """Armed faults (consumed first-armed-first), then random ones.
 
@@ -102,18 +106,22 @@ class FaultPlan:
         self._random: list[_RandomRule] = []
         self._rng = random.Random()
 
-    def arm(self, fault: Fault, times: int, where: RouteFilter) -> None:
-        """Apply ``fault`` to the next ``times`` matching requests.
+    def arm(self, fault: Fault, times: int, where: RouteFilter) -> object:
+        """Apply ``fault`` to the next ``times`` matching requests; returns a handle.
 
         Raises:
             ValueError: ``times`` is below 1.
         """
         if times < 1:
             raise ValueError("times must be at least 1")
-        self._armed.append(_Armed(fault, times, where))
+        armed = _Armed(fault, times, where)
+        self._armed.append(armed)
+        return armed
 
-    def arm_random(self, fault: Fault, rate: float, where: RouteFilter, seed: int | None) -> None:
-        """Apply ``fault`` to each matching request with probability ``rate``, until cleared.
+    def arm_random(
+        self, fault: Fault, rate: float, where: RouteFilter, seed: int | None
+    ) -> object:
+        """Apply ``fault`` to each matching request with probability ``rate``; returns a handle.
 
         Raises:
             ValueError: ``rate`` is not within 0..1.
@@ -122,7 +130,20 @@ class FaultPlan:
             raise ValueError("rate must be between 0 and 1")
         if seed is not None:
             self._rng.seed(seed)
-        self._random.append(_RandomRule(fault, rate, where))
+        rule = _RandomRule(fault, rate, where)
+        self._random.append(rule)
+        return rule
+
+    def disarm(self, handles: list[object]) -> int:
+        """Remove the faults behind ``handles`` (from :meth:`arm` / :meth:`arm_random`).
+
+        Returns:
+            How many armed answers were still unused.
+        """
+        unused = sum(armed.remaining for armed in self._armed if _holds(handles, armed))
+        self._armed = [armed for armed in self._armed if not _holds(handles, armed)]
+        self._random = [rule for rule in self._random if not _holds(handles, rule)]
+        return unused
 
     def take(self, method: str, path: str, template: str | None) -> Fault | None:
         """The fault for this request: an armed one first (using one of its ``times``)."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from ._scenario import Scenario
 from ._state import FakeDocument, LivenessSessionRecord
 
 __all__ = ["ReportContext", "verify_face_body", "verify_id_body"]
@@ -33,6 +34,9 @@ class ReportContext:
     now: float
     links: dict[str, list[str]]
 
+
+#: The risk score reported for each decision when no flag is raised and none is chosen.
+_DEFAULT_SCORES = {"Real": 0.05, "Suspicious": 0.55, "Fake": 0.9}
 
 _MEDIA_HOST = "https://storage.example.com/verisoul-fake"
 
@@ -106,7 +110,15 @@ def verify_face_body(record: LivenessSessionRecord, context: ReportContext) -> d
         flags.append("repeat_face")
     if any("document_number" in types for types in context.links.values()):
         flags.append("repeat_id")
-    risk_score = min(1.0, 0.4 * len(flags) + 0.4) if flags else 0.05
+    scenario = record.scenario or Scenario()
+    if scenario.risk_flags is not None:
+        flags = list(scenario.risk_flags)
+    decision = scenario.decision or ("Fake" if flags else "Real")
+    risk_score = scenario.risk_score
+    if risk_score is None and (scenario.decision is not None or not flags):
+        risk_score = _DEFAULT_SCORES[decision]
+    elif risk_score is None:
+        risk_score = min(1.0, 0.4 * len(flags) + 0.4)
     body: dict[str, Any] = {
         "metadata": {
             "project_id": context.project_id,
@@ -116,7 +128,7 @@ def verify_face_body(record: LivenessSessionRecord, context: ReportContext) -> d
             "request_id": context.request_id,
             "timestamp": _timestamp(context.now),
         },
-        "decision": "Fake" if flags else "Real",
+        "decision": decision,
         "risk_score": risk_score,
         "risk_flags": flags,
         "device_network_signals": dict(_DEVICE_NETWORK_SIGNALS),
@@ -137,11 +149,13 @@ def verify_face_body(record: LivenessSessionRecord, context: ReportContext) -> d
     return body
 
 
-def _document_signals(document: FakeDocument, now: float) -> dict[str, Any]:
+def _document_signals(
+    record: LivenessSessionRecord, document: FakeDocument, now: float
+) -> dict[str, Any]:
     month, day, year = (int(part) for part in document.date_of_birth.split("/"))
     today = datetime.fromtimestamp(now, tz=timezone.utc)
     age = today.year - year - ((today.month, today.day) < (month, day))
-    return {
+    signals = {
         "id_age": age,
         "face_age_estimate": "over21" if age >= 21 else "over18" if age >= 18 else "over13",
         "id_face_match_score": 0.93,
@@ -152,6 +166,9 @@ def _document_signals(document: FakeDocument, now: float) -> dict[str, Any]:
         "is_full_id_captured": "full_id_detected",
         "id_validity": "likely_authentic_id",
     }
+    if record.scenario is not None:
+        signals.update(record.scenario.document_signals)
+    return signals
 
 
 def _document_data(document: FakeDocument) -> dict[str, Any]:
@@ -187,7 +204,7 @@ def verify_id_body(record: LivenessSessionRecord, context: ReportContext) -> dic
     common = verify_face_body(record, context)
     body: dict[str, Any] = {key: common[key] for key in ("metadata", "decision", "risk_score")}
     body["risk_flags"] = common["risk_flags"]
-    body["document_signals"] = _document_signals(record.document, context.now)
+    body["document_signals"] = _document_signals(record, record.document, context.now)
     body["document_data"] = _document_data(record.document)
     body.update({key: value for key, value in common.items() if key not in body})
     media = f"{_MEDIA_HOST}/{record.session_id}"

@@ -33,6 +33,32 @@ def email_error(message: str) -> FakeResponse:
     return json_response(400, {"message": message, "error": "Bad Request", "statusCode": 400})
 
 
+def _claims_problem(claims: object, where: str) -> str | None:
+    """What is wrong with a ``claims`` object's types, as NestJS's validator words it."""
+    if not isinstance(claims, Mapping):
+        return f"{where} must be an object"
+    name = claims.get("name")
+    if name is not None:
+        if not isinstance(name, Mapping):
+            return f"{where}.name must be an object"
+        for part in ("first", "last"):
+            if part in name and not isinstance(name[part], str):
+                return f"{where}.name.{part} must be a string"
+    for field in ("phone", "country"):
+        if field in claims and not isinstance(claims[field], str):
+            return f"{where}.{field} must be a string"
+    return None
+
+
+def _type_problem(entry: Mapping[str, Any], where: str = "") -> str | None:
+    """A wrongly typed optional field of an email entry (or of the batch's root)."""
+    if "identity_intelligence" in entry and not isinstance(entry["identity_intelligence"], bool):
+        return f"{where}identity_intelligence must be a boolean value"
+    if "claims" in entry:
+        return _claims_problem(entry["claims"], f"{where}claims")
+    return None
+
+
 def _flag(value: object, default: bool) -> bool:
     return value if isinstance(value, bool) else default
 
@@ -63,6 +89,9 @@ def _single(request: FakeRequest, state: FakeState, body: Mapping[str, Any]) -> 
     email = body.get("email")
     if not isinstance(email, str) or not email:
         return email_error(EMAIL_REQUIRED)
+    problem = _type_problem(body)
+    if problem is not None:
+        return email_error(problem)
     job = EmailJob(
         request.request_id,
         None,
@@ -82,6 +111,14 @@ def _batch(state: FakeState, body: Mapping[str, Any]) -> FakeResponse:
         return email_error(BATCH_TOO_LARGE)
     if not all(isinstance(entry, Mapping) and _has_email(entry) for entry in entries):
         return email_error(ENTRY_WITHOUT_EMAIL)
+    if "batch_name" in body and not isinstance(body["batch_name"], str):
+        return email_error("batch_name must be a string")
+    if "identity_intelligence" in body and not isinstance(body["identity_intelligence"], bool):
+        return email_error("identity_intelligence must be a boolean value")
+    for index, entry in enumerate(entries):
+        problem = _type_problem(entry, f"emails.{index}.")
+        if problem is not None:
+            return email_error(problem)
     batch_id = str(uuid.uuid4())
     name = body.get("batch_name")
     if not isinstance(name, str) or not name:

@@ -1,10 +1,12 @@
 """Face Match and ID Check endpoints: ``/liveness/session``, ``enroll`` and the verifies.
 
 Error bodies follow the liveness specs: ``{"request_id", "success": false, "error"}`` with a
-snake_case code. Request-shape problems the specs give no code for (a body that is not a
-JSON object, a missing ``account_id``, a malformed ``id`` or ``referring_session_id``)
-answer the fake's own code ``invalid_request``; a ``session_id`` that is not a UUID cannot
-name a session, so it answers ``session_not_found``.
+snake_case code the operation's OpenAPI file lists. Request-shape problems the files give no
+code for (a body that is not a JSON object, a missing ``account_id``, a malformed ``id`` or
+``referring_session_id``) answer 400 with the same shape minus ``error``, and a
+``message`` saying what is wrong: the fake invents no code, so a client reading ``error``
+sees none (the SDK's ``BadRequestError.code`` is None). A ``session_id`` that is not a UUID
+cannot name a session, so it answers the listed ``session_not_found``.
 """
 
 from __future__ import annotations
@@ -43,9 +45,13 @@ def new_session_id() -> str:
     return str(uuid.uuid4())
 
 
-def liveness_error(request: FakeRequest, code: str, message: str | None = None) -> FakeResponse:
-    """A 400 in the liveness error shape."""
-    body: dict[str, Any] = {"request_id": request.request_id, "success": False, "error": code}
+def liveness_error(
+    request: FakeRequest, code: str | None, message: str | None = None
+) -> FakeResponse:
+    """A 400 in the liveness error shape (``code`` None: no ``error`` field, see above)."""
+    body: dict[str, Any] = {"request_id": request.request_id, "success": False}
+    if code is not None:
+        body["error"] = code
     if message is not None:
         body["message"] = message
     return json_response(400, body)
@@ -59,7 +65,7 @@ def _product_from_query(value: str | None) -> Product | None:
     return None
 
 
-ErrorBuilder = Callable[[FakeRequest, str, str | None], FakeResponse]
+ErrorBuilder = Callable[[FakeRequest, str | None, str | None], FakeResponse]
 
 
 def _issue_session(
@@ -70,11 +76,11 @@ def _issue_session(
         return error(request, "groups_enabled", None)
     product = _product_from_query(request.query.get("id"))
     if product is None:
-        return error(request, "invalid_request", "id must be true or false")
+        return error(request, None, "id must be true or false")
     referring = request.query.get("referring_session_id")
     referring_id = canonical_uuid(referring) if referring is not None else None
     if referring is not None and referring_id is None:
-        return error(request, "invalid_request", "referring_session_id must be a UUID")
+        return error(request, None, "referring_session_id must be a UUID")
     record = LivenessSessionRecord(
         session_id=new_session_id(),
         product=product,
@@ -83,9 +89,20 @@ def _issue_session(
     )
     simulate = request.query.get("simulate")
     if simulate in SIMULATE_CASES:
-        record.finish(simulate, face=None, document=None)
+        record.finish(simulate, _scenario_face(state), None, state.scenario)
     state.liveness.sessions[record.session_id] = record
     return record
+
+
+def _scenario_face(state: FakeState) -> str | None:
+    """The face the current scenario asks for (None: a new face)."""
+    account_id = state.scenario.same_face_as
+    if account_id is None:
+        return None
+    try:
+        return state.liveness.enrolled_face(account_id)
+    except ValueError:
+        return None
 
 
 def create_session(request: FakeRequest, state: FakeState) -> FakeResponse:
@@ -96,9 +113,18 @@ def create_session(request: FakeRequest, state: FakeState) -> FakeResponse:
     return json_response(200, {"request_id": request.request_id, "session_id": record.session_id})
 
 
-def _redirect_error(request: FakeRequest, code: str, message: str | None) -> FakeResponse:
-    """The public redirect's 400 shape: ``{"error": code}`` only."""
-    return json_response(400, {"error": code})
+def _redirect_error(request: FakeRequest, code: str | None, message: str | None) -> FakeResponse:
+    """The public redirect's 400 shape: ``{"error": code}``, or ``{"message"}`` unlisted."""
+    return json_response(400, {"error": code} if code is not None else {"message": message})
+
+
+def _hosted_page_for(request: FakeRequest) -> str:
+    """The fake's own page when it is served on loopback, else the sandbox's."""
+    host = request.headers.get("host", "")
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name in ("127.0.0.1", "localhost", "[::1]"):
+        return f"http://{host}/"
+    return HOSTED_PAGE
 
 
 def public_redirect(request: FakeRequest, state: FakeState) -> FakeResponse:
@@ -112,7 +138,7 @@ def public_redirect(request: FakeRequest, state: FakeState) -> FakeResponse:
     record = _issue_session(request, state, _redirect_error)
     if isinstance(record, FakeResponse):
         return record
-    location = f"{HOSTED_PAGE}?{urlencode({'session_id': record.session_id})}"
+    location = f"{_hosted_page_for(request)}?{urlencode({'session_id': record.session_id})}"
     return FakeResponse(302, (("location", location),))
 
 
@@ -122,7 +148,7 @@ def _target(
     """The finished session the JSON body names, usable for ``product`` (None: any)."""
     body = request.json_object()
     if body is None:
-        return liveness_error(request, "invalid_request", "body must be a JSON object")
+        return liveness_error(request, None, "body must be a JSON object")
     session_id = canonical_uuid(body.get("session_id"))
     record = state.liveness.sessions.get(session_id) if session_id else None
     if record is None:
@@ -145,7 +171,7 @@ def _target_and_account(
     record, body = target
     account_id = body.get("account_id")
     if not isinstance(account_id, str) or not account_id:
-        return liveness_error(request, "invalid_request", "account_id must be a non-empty string")
+        return liveness_error(request, None, "account_id must be a non-empty string")
     return record, account_id
 
 

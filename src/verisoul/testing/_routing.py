@@ -71,11 +71,13 @@ class RouteMatch:
         route: The route for the method and path, or None.
         params: Its decoded path parameters.
         path_known: True when some route has this path (under another method: 405).
+        allowed: The methods routes have for this path (the 405's ``Allow`` header).
     """
 
     route: Route | None
     params: Mapping[str, str]
     path_known: bool
+    allowed: tuple[str, ...] = ()
 
 
 class Router:
@@ -94,12 +96,12 @@ class Router:
 
     def resolve(self, method: str, raw_path: str) -> RouteMatch:
         """Match ``method`` and ``raw_path`` against the table (first match wins)."""
-        path_known = False
+        allowed: list[str] = []
         for route in self._routes:
             params = route.match_path(raw_path)
             if params is None:
                 continue
             if route.method == method:
                 return RouteMatch(route, params, True)
-            path_known = True
-        return RouteMatch(None, {}, path_known)
+            allowed.append(route.method)
+        return RouteMatch(None, {}, bool(allowed), tuple(dict.fromkeys(allowed)))

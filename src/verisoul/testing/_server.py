@@ -8,7 +8,9 @@ every handler thread joined, so no socket outlives the ``with`` block.
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
+import sys
 import threading
 import traceback
 from collections.abc import Iterator
@@ -20,6 +22,11 @@ from ._app import FakeApp, http_error
 
 __all__ = ["serve"]
 
+log = logging.getLogger("verisoul.testing")
+
+#: A client that hangs up (a timeout, Ctrl-C) shows up as one of these while we read/write.
+_HANG_UPS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+
 #: Seconds an idle keep-alive connection stays open.
 IDLE_TIMEOUT = 60.0
 
@@ -30,6 +37,8 @@ class _FakeHTTPServer(ThreadingHTTPServer):
     request_queue_size = 1024  # the default 5 drops connects from a burst of clients
 
     def __init__(self, address: tuple[str, int], app: FakeApp) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self.app = app
         self.stopping = threading.Event()
@@ -42,6 +51,14 @@ class _FakeHTTPServer(ThreadingHTTPServer):
                 self._open.add(connection)
             else:
                 self._open.discard(connection)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up is routine (one DEBUG line); anything else is a bug."""
+        error = sys.exc_info()[1]
+        if isinstance(error, _HANG_UPS) or self.stopping.is_set():
+            log.debug("fake server: client %s hung up (%r)", client_address, error)
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def shut_connections(self) -> None:
         """Wake every handler blocked on a keep-alive read so it can exit."""
@@ -107,19 +124,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
-        self.wfile.write(response.body)
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
+    def __getattr__(self, name: str) -> object:
+        """Every method (TRACE, OPTIONS...) reaches the app, which answers 405 or 404."""
+        if name.startswith("do_") and name[3:].isalpha():
+            return self._dispatch
+        raise AttributeError(name)
 
 
 @contextlib.contextmanager
-def serve(app: FakeApp, port: int = 0) -> Iterator[str]:
-    """Run ``app`` on ``http://127.0.0.1:<port>`` (0: the OS picks) for the ``with`` block.
+def serve(app: FakeApp, port: int = 0, *, host: str = "127.0.0.1") -> Iterator[str]:
+    """Run ``app`` on ``http://<host>:<port>`` (port 0: the OS picks) for the ``with`` block.
 
     Yields:
         The base URL, e.g. ``http://127.0.0.1:54321``.
     """
-    server = _FakeHTTPServer(("127.0.0.1", port), app)
+    server = _FakeHTTPServer((host, port), app)
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.05},
@@ -128,7 +150,8 @@ def serve(app: FakeApp, port: int = 0) -> Iterator[str]:
     )
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        shown = f"[{host}]" if ":" in host else host
+        yield f"http://{shown}:{server.server_port}"
     finally:
         server.stopping.set()
         server.shutdown()

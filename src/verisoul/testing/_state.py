@@ -15,6 +15,7 @@ from typing import Literal
 import attrs
 
 from ._platform_state import PlatformStore
+from ._scenario import Scenario
 
 __all__ = [
     "OUTCOME_ERRORS",
@@ -106,6 +107,7 @@ class LivenessSessionRecord:
         face: Opaque identity of the face captured; equal faces are the same person.
         document: The scanned document (ID Check only).
         account_id: The account this session is enrolled to.
+        scenario: How it ended and what verify reports (set when finished).
     """
 
     session_id: str
@@ -117,6 +119,7 @@ class LivenessSessionRecord:
     face: str | None = None
     document: FakeDocument | None = None
     account_id: str | None = None
+    scenario: Scenario | None = None
 
     def blocking_error(self) -> str | None:
         """The 400 code a verify or enroll call gets for this session now, if any."""
@@ -126,7 +129,13 @@ class LivenessSessionRecord:
             return "session_not_complete"
         return self.error_code
 
-    def finish(self, outcome: str, face: str | None, document: FakeDocument | None) -> None:
+    def finish(
+        self,
+        outcome: str,
+        face: str | None,
+        document: FakeDocument | None,
+        scenario: Scenario | None = None,
+    ) -> None:
         """Record the end of the hosted flow.
 
         Raises:
@@ -138,6 +147,7 @@ class LivenessSessionRecord:
             )
         self.stage = "finished"
         self.error_code = OUTCOME_ERRORS[outcome]
+        self.scenario = attrs.evolve(scenario or Scenario(), outcome=outcome)
         self.face = face if face is not None else f"face-{self.session_id}"
         if self.product == "id_check":
             self.document = document or FakeDocument(id_number=self._default_id_number())
@@ -168,6 +178,17 @@ class LivenessStore:
         """Tie ``record`` to ``account_id``."""
         record.account_id = account_id
         self.enrolled.setdefault(account_id, []).append(record.session_id)
+
+    def enrolled_face(self, account_id: str) -> str:
+        """The face of the newest session enrolled to ``account_id``.
+
+        Raises:
+            ValueError: No session is enrolled to that account.
+        """
+        sessions = self.enrolled_sessions(account_id)
+        if not sessions or sessions[-1].face is None:
+            raise ValueError(f"no face is enrolled to account {account_id!r}")
+        return sessions[-1].face
 
     def linked_accounts(self, record: LivenessSessionRecord) -> dict[str, list[str]]:
         """Other accounts sharing this session's face or document number -> match types."""
@@ -207,6 +228,8 @@ class FakeState:
         lock: Held by the app around every request and by every test helper.
         liveness: Face Match / ID Check state.
         platform: Device sessions, accounts, lists and the email webhook.
+        scenario: How sessions end when nothing more specific is asked (the hosted page's
+            defaults, ``simulate``, ``complete_session()``).
     """
 
     project_id: str = attrs.Factory(_new_project_id)
@@ -215,3 +238,29 @@ class FakeState:
     lock: threading.RLock = attrs.field(factory=threading.RLock, repr=False, eq=False)
     liveness: LivenessStore = attrs.Factory(LivenessStore)
     platform: PlatformStore = attrs.Factory(PlatformStore)
+    scenario: Scenario = attrs.Factory(Scenario)
+
+    def finish_session(
+        self,
+        session_id: str,
+        scenario: Scenario,
+        face: str | None = None,
+        document: FakeDocument | None = None,
+    ) -> LivenessSessionRecord:
+        """Play the end of the hosted flow for an issued session (the caller holds the lock).
+
+        Raises:
+            KeyError: The fake never issued this session.
+            ValueError: ``scenario.same_face_as`` names an account with no enrolled face.
+        """
+        record = self.liveness.sessions[session_id.strip().lower()]
+        if scenario.same_face_as is not None:
+            face = self.liveness.enrolled_face(scenario.same_face_as)
+        record.finish(scenario.outcome, face, document, scenario)
+        return record
+
+    def reset(self) -> None:
+        """Forget every session, account, list and the scenario (keeps the project id)."""
+        self.liveness = LivenessStore()
+        self.platform = PlatformStore()
+        self.scenario = Scenario()
