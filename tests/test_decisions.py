@@ -201,7 +201,7 @@ def test_keys_may_hold_any_visible_character() -> None:
     ],
 )
 def test_base_url_resolution_and_loopback(base_url: str, resolved: str) -> None:
-    cfg = config(base_url=base_url, environment="staging")
+    cfg = config(base_url=base_url)
     assert cfg.base_url == resolved
     assert cfg.environment is None
 

@@ -38,7 +38,7 @@ def test_configuration_md_a_missing_key_fails_at_construction() -> None:
 def test_configuration_md_environment_picks_the_host(environment: str | None, url: str) -> None:
     """docs/configuration.md: "Picks the API host: `https://api.sandbox.verisoul.ai` or
     `https://api.prod.verisoul.ai`. Case and surrounding spaces are ignored; any other name is
-    a `VerisoulError`. Ignored when `base_url` is given."
+    a `VerisoulError`. With a `base_url`, it no longer picks the API host"
     """
     script = Script(ok())
     sdk, _ = client(script, environment=environment)
@@ -49,7 +49,9 @@ def test_configuration_md_environment_picks_the_host(environment: str | None, ur
     assert str(script.requests[0].url) == f"{url}/liveness/session"
     with pytest.raises(verisoul.VerisoulError):
         Verisoul(api_key=TEST_KEY, environment="staging")
-    proxied = Verisoul(api_key=TEST_KEY, environment="staging", base_url="https://proxy.test")
+    with pytest.raises(verisoul.VerisoulError):
+        Verisoul(api_key=TEST_KEY, environment="staging", base_url="https://proxy.test")
+    proxied = Verisoul(api_key=TEST_KEY, environment="production", base_url="https://proxy.test")
     with proxied:
         assert proxied.environment is None
         assert str(proxied.base_url).rstrip("/") == "https://proxy.test"
