@@ -629,3 +629,24 @@ def test_argument_error_messages_and_nothing_is_sent(
     with verisoul.Verisoul(api_key=KEY, http_client=http) as client:
         assert message(lambda: call(client)) == expected
     assert sent == []
+
+
+def test_verisoul_base_url_is_read_when_nothing_else_says_where(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VERISOUL_BASE_URL", "http://127.0.0.1:8123/")
+    assert config().base_url == "http://127.0.0.1:8123"
+    assert config().hosted_page == "http://127.0.0.1:8123/"  # a local fake hosts the page
+    assert config(environment="production").base_url == "https://api.prod.verisoul.ai"
+    assert config(base_url="https://proxy.test").base_url == "https://proxy.test"
+    monkeypatch.setenv("VERISOUL_BASE_URL", "")
+    assert config().base_url == "https://api.sandbox.verisoul.ai"
+
+
+def test_behind_a_proxy_the_hosted_page_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert config(base_url="https://proxy.test").hosted_page == "sandbox"
+    monkeypatch.setenv("VERISOUL_ENVIRONMENT", " Production ")
+    assert config(base_url="https://proxy.test").hosted_page == "production"
+    assert config(base_url="https://proxy.test", environment="sandbox").hosted_page == "sandbox"
