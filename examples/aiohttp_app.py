@@ -35,7 +35,9 @@ PENDING = web.AppKey("pending", dict[str, str])
 
 async def verisoul_client(app: web.Application) -> AsyncIterator[None]:
     # One client for the whole app, opened in the server's event loop and closed at exit.
-    async with verisoul.AsyncVerisoul() as client:  # VERISOUL_API_KEY, VERISOUL_BASE_URL...
+    # deadline: every call answers within 10 s, retries and waits included, so a 429
+    # whose Retry-After says 60 s fails fast instead of holding the request a minute.
+    async with verisoul.AsyncVerisoul(deadline=10.0) as client:  # reads VERISOUL_* vars
         app[VERISOUL] = client
         app[PENDING] = {}
         yield

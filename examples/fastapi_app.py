@@ -44,7 +44,9 @@ Product = Literal["face-match", "id-check"]
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # One client for the whole app: its connection pool is shared by every request.
-    async with verisoul.AsyncVerisoul() as client:  # VERISOUL_API_KEY, VERISOUL_BASE_URL...
+    # deadline: every call answers within 10 s, retries and waits included, so a 429
+    # whose Retry-After says 60 s fails fast instead of holding the request a minute.
+    async with verisoul.AsyncVerisoul(deadline=10.0) as client:  # reads VERISOUL_* vars
         app.state.verisoul = client
         # Sessions we started, session id -> account id. Use your database in production
         # so that any worker can finish the flow.

@@ -39,6 +39,7 @@ def _no_env_config(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests must not depend on the developer's shell."""
     monkeypatch.delenv("VERISOUL_API_KEY", raising=False)
     monkeypatch.delenv("VERISOUL_ENVIRONMENT", raising=False)
+    monkeypatch.delenv("VERISOUL_LOG", raising=False)
     monkeypatch.delenv("VERISOUL_BASE_URL", raising=False)
 
 

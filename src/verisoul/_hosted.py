@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import attrs
 
 from ._known_values import _KnownValues
+from ._serialize import Model
 from ._validation import validate_uuid
 
 __all__ = [
@@ -59,7 +60,7 @@ class RedirectErrorCode(_KnownValues):
 
 
 @attrs.frozen
-class LivenessRedirect:
+class LivenessRedirect(Model):
     """What the hosted page reported when it sent the user back to ``redirect_url``.
 
     Attributes:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
+import attrs
 import httpx
 
+from . import _config
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -15,13 +17,77 @@ from ._exceptions import (
     APITimeoutError,
     status_error_class,
 )
+from ._raw import record_response
 from ._retry import RetryClass, parse_retry_after, provably_not_sent
 from ._shape import ResponseShapeError
 
-__all__ = ["connection_error", "deadline_error", "parse_success", "status_error"]
+__all__ = [
+    "REQUEST_ID_HEADERS",
+    "connection_error",
+    "deadline_error",
+    "header_request_id",
+    "parse_success",
+    "status_error",
+]
 
 _T = TypeVar("_T")
 _SNIPPET: Final = 200
+
+#: Response headers read, in this order, for a request id when the body has none.
+#: Verisoul documents no such header (its error bodies carry ``request_id`` only on the
+#: liveness endpoints), so these are the names API gateways and CDNs commonly add:
+#: the generic ``x-request-id`` / ``request-id``, AWS API Gateway's ``x-amzn-requestid``,
+#: CloudFront's ``x-amz-cf-id`` and Cloudflare's ``cf-ray``.
+REQUEST_ID_HEADERS: Final = (
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-amz-cf-id",
+    "cf-ray",
+)
+
+
+def header_request_id(headers: httpx.Headers) -> str | None:
+    """The first non-empty :data:`REQUEST_ID_HEADERS` value, or None."""
+    for name in REQUEST_ID_HEADERS:
+        value: str | None = headers.get(name)
+        if value:
+            return value.strip()[:_SNIPPET]
+    return None
+
+
+def _environment(url: httpx.URL) -> str:
+    """``"Verisoul's sandbox environment (api.sandbox.verisoul.ai)"`` or the custom host."""
+    text = str(url)
+    for name, base in _config.ENVIRONMENTS.items():
+        if text.startswith(base.rstrip("/") + "/"):
+            return f"Verisoul's {name} environment ({url.host})"
+    return f"the API at {url.host} (a custom base_url, neither sandbox nor production)"
+
+
+def _advice(response: httpx.Response, code: str | None) -> str:
+    """What to check, for the statuses whose fix is in the caller's configuration."""
+    status = response.status_code
+    where = _environment(response.request.url)
+    if status == 401:
+        return (
+            f"{where} refused the API key. Sandbox and production keys differ: use a key "
+            "issued for this environment (api_key= or VERISOUL_API_KEY), or pick the "
+            "environment the key belongs to (environment= or VERISOUL_ENVIRONMENT)"
+        )
+    if status == 403:
+        return (
+            f"{where} accepted the key but not for this call. In the Verisoul dashboard, "
+            "check that the key belongs to the project you mean and that the product this "
+            "endpoint belongs to is enabled for that project"
+        )
+    if status == 400 and code == "groups_enabled":
+        return (
+            "The project has groups enabled, and Verisoul does not create Face Match or "
+            "ID Check sessions for such projects this way. In the Verisoul dashboard, check "
+            "the project's groups setting, or use a project without groups for liveness"
+        )
+    return ""
 
 
 def _decode(response: httpx.Response) -> object:
@@ -54,16 +120,32 @@ def parse_success(response: httpx.Response, parse: Callable[[object], _T], attem
             attempts=attempts,
         ) from None
     try:
-        return parse(data)
+        result = parse(data)
     except ResponseShapeError as exc:
         request_id = data.get("request_id") if isinstance(data, dict) else None
+        if not isinstance(request_id, str):
+            request_id = header_request_id(response.headers)
         raise APIResponseValidationError(
             f"{_where(response)} answered {response.status_code} with an unexpected body: {exc}",
             response=response,
             body=data,
-            request_id=request_id if isinstance(request_id, str) else None,
+            request_id=request_id,
             attempts=attempts,
         ) from None
+    if getattr(result, "request_id", "") is None:
+        result = _with_header_request_id(result, response.headers)
+    record_response(response, attempts)
+    return result
+
+
+def _with_header_request_id(result: _T, headers: httpx.Headers) -> _T:
+    """``result`` with a request id from the headers, when its body had none."""
+    request_id = header_request_id(headers)
+    cls: Any = type(result)
+    if request_id is None or not attrs.has(cls) or "request_id" not in attrs.fields_dict(cls):
+        return result
+    evolved: _T = attrs.evolve(result, request_id=request_id)  # type: ignore[misc]
+    return evolved
 
 
 def _text_field(body: dict[str, object], key: str) -> str | None:
@@ -88,6 +170,8 @@ def status_error(response: httpx.Response, attempts: int) -> APIStatusError:
         code = _text_field(body, "error")
         message = _text_field(body, "message")
         request_id = _text_field(body, "request_id")
+    if request_id is None:
+        request_id = header_request_id(response.headers)
     status = response.status_code
     detail = " - ".join(part for part in (code, message) if part)
     if not detail:
@@ -99,6 +183,9 @@ def status_error(response: httpx.Response, attempts: int) -> APIStatusError:
         text += f" (request_id {request_id})"
     if attempts > 1:
         text += f" after {attempts} attempts"
+    advice = _advice(response, code)
+    if advice:
+        text += f". {advice}."
     return status_error_class(status)(
         text,
         response=response,
@@ -117,7 +204,9 @@ def connection_error(
     unknown = retry_class is RetryClass.UNSAFE_WRITE and not provably_not_sent(exc)
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
     reason = str(exc) or type(exc).__name__
+    host = request.url.netloc.decode("ascii", "replace")  # host[:port], never userinfo
     text = f"{request.method} {request.url.path} {kind} ({type(exc).__name__}: {reason})"
+    text += f" at host {host}"
     if attempts > 1:
         text += f" after {attempts} attempts"
     if unknown:
@@ -141,5 +230,5 @@ def deadline_error(
     if last is not None:
         text += f" (last error: {last})"
     error = APITimeoutError(text, request=request, attempts=attempts)
-    error.__cause__ = last  # kept by ``raise error``, as docs/retries.md promises
+    error.__cause__ = last  # kept by a plain ``raise``: tracebacks show the last failure
     return error

@@ -8,7 +8,9 @@ annotations::
 
     def record(result: VerifyFaceResult) -> None: ...
 
-Every field Verisoul may omit is Optional (see each class).
+Every field Verisoul may omit is Optional (see each class). Every result has
+``request_id``, ``to_dict()`` (the JSON names Verisoul uses) and ``to_json()``;
+:class:`RawResponse` is what ``client.with_raw_response.<method>(...)`` returns.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ from ._models.session import (
     SessionEvaluation,
 )
 from ._models.signals import RiskSignals, RiskSignalScores
+from ._raw import RawResponse
 
 __all__ = [
     "AccountDeletion",
@@ -126,6 +129,7 @@ __all__ = [
     "PhoneDetails",
     "PhoneVerification",
     "PhotoUrls",
+    "RawResponse",
     "ReferringSessionSignals",
     "RiskSignalScores",
     "RiskSignals",

@@ -108,7 +108,7 @@ def test_configuration_md_headers_sent_with_every_request() -> None:
     """docs/configuration.md: "Every request carries `User-Agent: verisoul-python/<version>`,
     `accept: application/json` and the key; header names you pass in `default_headers` are
     lower-cased and override the defaults (except the key)."
-    docs/configuration.md: "Setting `x-api-key` here is refused: use `api_key`."
+    docs/configuration.md: "and the names the SDK sets (`x-api-key`: use `api_key`;"
     """
     script = Script(ok())
     sdk, _ = client(script, default_headers={"X-Team": "fraud", "Accept": "application/x"})
@@ -152,7 +152,7 @@ def test_configuration_md_insecure_http_only_to_loopback() -> None:
 def test_configuration_md_environment_variables_are_read_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """docs/configuration.md: "Both are read when the client is created, never later."
+    """docs/configuration.md: "They are read when a client is created, never later"
     docs/configuration.md: "| `VERISOUL_ENVIRONMENT` | `environment` | the argument is `None`
     and no `base_url` is given |"
     """

@@ -114,8 +114,7 @@ def test_errors_md_invalid_arguments_fail_before_anything_is_sent() -> None:
 
 def test_errors_md_status_errors_carry_code_request_id_body_and_retry_after() -> None:
     """docs/errors.md: "`status_code`, `code` (Verisoul's machine-readable code, the body's
-    `error` string, or `None`), `request_id` (quote it to Verisoul support), `body` (decoded
-    JSON, or text), `response`, `retry_after` (seconds, from `Retry-After`)"
+    `error` string, or `None`), `request_id` (quote it to Verisoul support;"
     docs/errors.md: "`message` (readable text, never the key), `request` (the last
     `httpx.Request`; its headers hold the key, so don't log them), `attempts` (HTTP attempts
     made)"

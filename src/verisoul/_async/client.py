@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .liveness import AsyncLivenessAPI
 from .platform import AsyncPlatformAPI
+from .raw import AsyncRawResponses
 
 __all__ = ["AsyncVerisoul"]
 
@@ -20,3 +21,14 @@ class AsyncVerisoul(AsyncLivenessAPI, AsyncPlatformAPI):
             session = await client.create_liveness_session()
         ```
     """
+
+    @property
+    def with_raw_response(self) -> AsyncRawResponses:
+        """The same methods, each returning a ``RawResponse``: result plus HTTP details.
+
+        ``raw = await client.with_raw_response.verify_face(session_id)`` gives
+        ``raw.parsed`` (the ``VerifyFaceResult``), ``raw.status_code``, ``raw.headers``
+        (the response's), ``raw.elapsed`` (seconds, retries included), ``raw.attempts``
+        and ``raw.request_id``. Errors are raised as usual (they carry ``.response``).
+        """
+        return AsyncRawResponses(self)

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .._serialize import Model
 from ._fields import json_key, model_parser
 from .signals import RiskSignalScores
 
@@ -28,7 +29,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class AccountProfile:
+class AccountProfile(Model):
     """The identity data you stored for an account (the ``account`` object).
 
     Attributes:
@@ -55,7 +56,7 @@ class AccountProfile:
 
 
 @attrs.frozen(kw_only=True)
-class UniqueCounts:
+class UniqueCounts(Model):
     """Distinct devices or networks seen for an account (JSON keys ``1_day`` / ``7_day``).
 
     Attributes:
@@ -68,7 +69,7 @@ class UniqueCounts:
 
 
 @attrs.frozen(kw_only=True)
-class AccountEmail:
+class AccountEmail(Model):
     """What Verisoul knows about the account's email address.
 
     Attributes:
@@ -96,7 +97,7 @@ class AccountEmail:
 
 
 @attrs.frozen(kw_only=True)
-class AccountDetails:
+class AccountDetails(Model):
     """An account's activity summary (``AccountDetails`` in the session spec).
 
     Attributes:
@@ -155,7 +156,7 @@ class AccountReport(AccountDetails):
 
 
 @attrs.frozen(kw_only=True)
-class LinkedAccount:
+class LinkedAccount(Model):
     """Another account that shares signals with this one.
 
     Attributes:
@@ -188,7 +189,7 @@ class LinkedAccount:
 
 
 @attrs.frozen(kw_only=True)
-class AccountDeletion:
+class AccountDeletion(Model):
     """The body of ``DELETE /account/{account_id}``.
 
     Attributes:
@@ -203,7 +204,7 @@ class AccountDeletion:
 
 
 @attrs.frozen(kw_only=True)
-class AccountSessions:
+class AccountSessions(Model):
     """The body of ``GET /account/{account_id}/sessions``.
 
     Attributes:
@@ -216,7 +217,7 @@ class AccountSessions:
 
 
 @attrs.frozen(kw_only=True)
-class LinkedAccounts:
+class LinkedAccounts(Model):
     """The body of ``GET /account/{account_id}/accounts-linked``.
 
     Attributes:

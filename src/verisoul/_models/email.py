@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._serialize import Model
 from ._fields import model_parser
 
 __all__ = [
@@ -18,7 +19,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class EmailSubmission:
+class EmailSubmission(Model):
     """The body of a single-email ``POST /email``.
 
     Attributes:
@@ -32,7 +33,7 @@ class EmailSubmission:
 
 
 @attrs.frozen(kw_only=True)
-class EmailBatchSubmission:
+class EmailBatchSubmission(Model):
     """The body of a batch ``POST /email``.
 
     Attributes:
@@ -41,6 +42,9 @@ class EmailBatchSubmission:
         status: ``"pending"`` on creation (an older page shows ``"PENDING"``).
         total_count: Number of emails accepted.
         webhook_configured: See :attr:`EmailSubmission.webhook_configured`.
+        request_id: Verisoul's id for this API request, for support. The documented batch
+            answer has none: this is the body's ``request_id`` if Verisoul adds one, else a
+            request-id response header (see the errors guide), else ``None``.
     """
 
     batch_id: str | None = None
@@ -48,6 +52,7 @@ class EmailBatchSubmission:
     status: str | None = None
     total_count: int | None = None
     webhook_configured: bool | None = None
+    request_id: str | None = None
 
 
 _parse_email_submission = model_parser(EmailSubmission)

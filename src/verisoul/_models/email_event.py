@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .._serialize import Model
 from ._fields import model_parser
 
 __all__ = [
@@ -34,7 +35,7 @@ EMAIL_INTELLIGENCE_COMPLETED = "email.intelligence.completed"
 
 
 @attrs.frozen(kw_only=True)
-class EmailInput:
+class EmailInput(Model):
     """Echo of what was submitted.
 
     Attributes:
@@ -47,7 +48,7 @@ class EmailInput:
 
 
 @attrs.frozen(kw_only=True)
-class EmailDomain:
+class EmailDomain(Model):
     """The email's domain.
 
     Attributes:
@@ -68,7 +69,7 @@ class EmailDomain:
 
 
 @attrs.frozen(kw_only=True)
-class EmailAddressInsights:
+class EmailAddressInsights(Model):
     """The address itself (the result's ``email`` object).
 
     Attributes:
@@ -87,7 +88,7 @@ class EmailAddressInsights:
 
 
 @attrs.frozen(kw_only=True)
-class Deliverability:
+class Deliverability(Model):
     """Whether mail to the address is likely to arrive.
 
     Attributes:
@@ -102,7 +103,7 @@ class Deliverability:
 
 
 @attrs.frozen(kw_only=True)
-class Breach:
+class Breach(Model):
     """One known data breach containing the address.
 
     Attributes:
@@ -121,7 +122,7 @@ class Breach:
 
 
 @attrs.frozen(kw_only=True)
-class BreachIntelligence:
+class BreachIntelligence(Model):
     """Data breaches the address appears in.
 
     Attributes:
@@ -136,7 +137,7 @@ class BreachIntelligence:
 
 
 @attrs.frozen(kw_only=True)
-class ClaimMatches:
+class ClaimMatches(Model):
     """How each submitted claim matched (values of :class:`~verisoul.webhooks.ClaimMatch`).
 
     Attributes:
@@ -151,7 +152,7 @@ class ClaimMatches:
 
 
 @attrs.frozen(kw_only=True)
-class IdentityIntelligence:
+class IdentityIntelligence(Model):
     """Identity data found for the address (only when requested with identity_intelligence).
 
     Attributes:
@@ -173,7 +174,7 @@ class IdentityIntelligence:
 
 
 @attrs.frozen(kw_only=True)
-class EmailResult:
+class EmailResult(Model):
     """The analysis result.
 
     Attributes:
@@ -201,7 +202,7 @@ class EmailResult:
 
 
 @attrs.frozen(kw_only=True)
-class EmailEventData:
+class EmailEventData(Model):
     """The event's ``data`` (present on success).
 
     Attributes:
@@ -214,7 +215,7 @@ class EmailEventData:
 
 
 @attrs.frozen(kw_only=True)
-class EmailEventError:
+class EmailEventError(Model):
     """The event's ``error`` (present when the analysis failed).
 
     Attributes:
@@ -229,7 +230,7 @@ class EmailEventError:
 
 
 @attrs.frozen(kw_only=True)
-class EmailIntelligenceEvent:
+class EmailIntelligenceEvent(Model):
     """An ``email.intelligence.completed`` webhook event.
 
     Attributes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._serialize import Model
 from ._fields import model_parser
 
 __all__ = [
@@ -18,7 +19,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class ListSummary:
+class ListSummary(Model):
     """One list's name and description.
 
     The built-in lists ``allow`` (accounts marked Real), ``block`` (marked Fake) and
@@ -34,7 +35,7 @@ class ListSummary:
 
 
 @attrs.frozen(kw_only=True)
-class Lists:
+class Lists(Model):
     """The body of ``GET /list``: every list in the project.
 
     Attributes:
@@ -47,7 +48,7 @@ class Lists:
 
 
 @attrs.frozen(kw_only=True)
-class ListDetails:
+class ListDetails(Model):
     """The body of ``GET /list/{list_name}``.
 
     Attributes:
@@ -62,7 +63,7 @@ class ListDetails:
 
 
 @attrs.frozen(kw_only=True)
-class ListChange:
+class ListChange(Model):
     """The body of the list writes: create, delete, add account, remove account.
 
     Attributes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._serialize import Model
 from .._shape import expect_object, req_str
 from ._fields import model_parser
 
@@ -46,7 +47,7 @@ __all__ = [
 
 
 @attrs.frozen
-class LivenessSession:
+class LivenessSession(Model):
     """A short-lived Face Match / ID Check session token.
 
     Send the user to the hosted page with ``session_id``; it expires soon, so create it
@@ -70,7 +71,7 @@ def parse_liveness_session(data: object) -> LivenessSession:
 
 
 @attrs.frozen
-class EnrollResult:
+class EnrollResult(Model):
     """The answer of ``POST /liveness/enroll``: the session's face (and ID) is tied to the account.
 
     Attributes:
@@ -83,7 +84,7 @@ class EnrollResult:
 
 
 @attrs.frozen
-class VerifyIdentityResult:
+class VerifyIdentityResult(Model):
     """The answer of ``POST /liveness/verify-identity`` (1:1 authentication).
 
     The spec marks none of these fields required, so each is ``None`` if Verisoul omits it.
@@ -101,7 +102,7 @@ class VerifyIdentityResult:
 
 
 @attrs.frozen
-class LivenessMetadata:
+class LivenessMetadata(Model):
     """``metadata``: which project, session, account and request a verification belongs to.
 
     Attributes:
@@ -122,7 +123,7 @@ class LivenessMetadata:
 
 
 @attrs.frozen
-class DeviceNetworkSignals:
+class DeviceNetworkSignals(Model):
     """``device_network_signals``: probabilities from 0 to 1 (higher is riskier).
 
     Attributes:
@@ -149,7 +150,7 @@ class DeviceNetworkSignals:
 
 
 @attrs.frozen
-class ReferringSessionSignals:
+class ReferringSessionSignals(Model):
     """``referring_session_signals``: 0-1 probabilities against the referring session.
 
     They compare this session with the ``referring_session_id`` given at creation (the
@@ -171,7 +172,7 @@ class ReferringSessionSignals:
 
 
 @attrs.frozen
-class PhotoUrls:
+class PhotoUrls(Model):
     """``photo_urls``: signed, expiring image URLs.
 
     Attributes:
@@ -186,7 +187,7 @@ class PhotoUrls:
 
 
 @attrs.frozen
-class LivenessNetwork:
+class LivenessNetwork(Model):
     """``session_data.network``.
 
     Attributes:
@@ -201,7 +202,7 @@ class LivenessNetwork:
 
 
 @attrs.frozen
-class LivenessLocation:
+class LivenessLocation(Model):
     """``session_data.location`` (from the IP).
 
     Attributes:
@@ -226,7 +227,7 @@ class LivenessLocation:
 
 
 @attrs.frozen
-class LivenessBrowser:
+class LivenessBrowser(Model):
     """``session_data.browser``.
 
     Attributes:
@@ -245,7 +246,7 @@ class LivenessBrowser:
 
 
 @attrs.frozen
-class LivenessDevice:
+class LivenessDevice(Model):
     """``session_data.device``.
 
     Attributes:
@@ -266,7 +267,7 @@ class LivenessDevice:
 
 
 @attrs.frozen
-class LivenessSessionData:
+class LivenessSessionData(Model):
     """``session_data``: where and on what the user took the liveness check.
 
     Attributes:
@@ -285,7 +286,7 @@ class LivenessSessionData:
 
 
 @attrs.frozen
-class LivenessLinkedAccount:
+class LivenessLinkedAccount(Model):
     """One entry of ``matches.accounts_linked``.
 
     Attributes:
@@ -298,7 +299,7 @@ class LivenessLinkedAccount:
 
 
 @attrs.frozen
-class LivenessMatches:
+class LivenessMatches(Model):
     """``matches``: enrolled accounts that share this face, document, IP or browser.
 
     For uniqueness (1:N) checks, no linked account means the face is not enrolled elsewhere.
@@ -313,7 +314,7 @@ class LivenessMatches:
 
 
 @attrs.frozen
-class DocumentSignals:
+class DocumentSignals(Model):
     """``document_signals`` (ID Check): what the document scan revealed.
 
     The string fields take values of the same-named classes in
@@ -343,7 +344,7 @@ class DocumentSignals:
 
 
 @attrs.frozen
-class DocumentTemplateInfo:
+class DocumentTemplateInfo(Model):
     """``document_data.template_info`` (ID Check).
 
     Attributes:
@@ -358,7 +359,7 @@ class DocumentTemplateInfo:
 
 
 @attrs.frozen
-class DocumentAddress:
+class DocumentAddress(Model):
     """``document_data.user_data.address`` (ID Check).
 
     Attributes:
@@ -377,7 +378,7 @@ class DocumentAddress:
 
 
 @attrs.frozen
-class DocumentUserData:
+class DocumentUserData(Model):
     """``document_data.user_data`` (ID Check): the holder's data as read from the document.
 
     Dates are kept as sent: the spec uses ``MM/DD/YYYY``, older examples ISO ``YYYY-MM-DD``.
@@ -404,7 +405,7 @@ class DocumentUserData:
 
 
 @attrs.frozen
-class DocumentData:
+class DocumentData(Model):
     """``document_data`` (ID Check).
 
     Attributes:
@@ -417,7 +418,7 @@ class DocumentData:
 
 
 @attrs.frozen
-class _VerificationResult:
+class _VerificationResult(Model):
     """The fields Face Match and ID Check verification answers share."""
 
     metadata: LivenessMetadata | None
@@ -430,6 +431,12 @@ class _VerificationResult:
     video_urls: tuple[str, ...]
     session_data: LivenessSessionData | None
     matches: LivenessMatches | None
+
+    @property
+    def request_id(self) -> str | None:
+        """Verisoul's id for this API request (``metadata.request_id``): quote it to support."""
+        metadata = self.metadata
+        return None if metadata is None else metadata.request_id
 
 
 @attrs.frozen

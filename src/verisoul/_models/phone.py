@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import attrs
 
+from .._serialize import Model
 from ._fields import model_parser
 
 __all__ = ["PhoneDetails", "PhoneVerification", "parse_phone_verification"]
 
 
 @attrs.frozen(kw_only=True)
-class PhoneDetails:
+class PhoneDetails(Model):
     """What Verisoul found about a phone number.
 
     Attributes:
@@ -31,7 +32,7 @@ class PhoneDetails:
 
 
 @attrs.frozen(kw_only=True)
-class PhoneVerification:
+class PhoneVerification(Model):
     """The body of ``POST /phone``.
 
     Attributes:

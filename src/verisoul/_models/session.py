@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._serialize import Model
 from ._fields import model_parser
 from .account import AccountDetails, LinkedAccount
 from .signals import RiskSignals, RiskSignalScores
@@ -23,7 +24,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class Network:
+class Network(Model):
     """The network a session came from.
 
     Attributes:
@@ -38,7 +39,7 @@ class Network:
 
 
 @attrs.frozen(kw_only=True)
-class Location:
+class Location(Model):
     """Where a session's IP address is located.
 
     Attributes:
@@ -63,7 +64,7 @@ class Location:
 
 
 @attrs.frozen(kw_only=True)
-class Browser:
+class Browser(Model):
     """The browser a session ran in.
 
     Attributes:
@@ -82,7 +83,7 @@ class Browser:
 
 
 @attrs.frozen(kw_only=True)
-class Device:
+class Device(Model):
     """The device a session ran on.
 
     Attributes:
@@ -107,7 +108,7 @@ class Device:
 
 
 @attrs.frozen(kw_only=True)
-class BotActivity:
+class BotActivity(Model):
     """Counts of user-input events seen in a session (the ``bot`` object).
 
     Attributes:
@@ -126,7 +127,7 @@ class BotActivity:
 
 
 @attrs.frozen(kw_only=True)
-class SessionDetails:
+class SessionDetails(Model):
     """What Verisoul observed in one session (``SessionDetails`` in the spec).
 
     Attributes:
@@ -172,7 +173,7 @@ class Session(SessionDetails):
 
 
 @attrs.frozen(kw_only=True)
-class SessionEvaluation:
+class SessionEvaluation(Model):
     """The body of ``POST /session/authenticate`` and ``POST /session/unauthenticated``.
 
     Attributes:

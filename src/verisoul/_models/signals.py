@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import attrs
 
+from .._serialize import Model
+
 __all__ = ["RiskSignalScores", "RiskSignals"]
 
 
 @attrs.frozen(kw_only=True)
-class RiskSignals:
+class RiskSignals(Model):
     """Which device and network risks fired for one session (``risk_signals`` object).
 
     Each attribute is ``True`` when Verisoul flagged that risk; ``None`` when absent.
@@ -39,7 +41,7 @@ class RiskSignals:
 
 
 @attrs.frozen(kw_only=True)
-class RiskSignalScores:
+class RiskSignalScores(Model):
     """Risk scores from 0 (no risk) to 1 for one session, or averaged over an account.
 
     Used for a session's ``risk_signal_scores`` and an account's ``risk_signal_average``.

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
 import httpx
 
 from .._cancellation import cancel_safe
@@ -35,6 +36,8 @@ from .._config import (
 )
 from .._endpoints import Endpoint, RequestParts
 from .._exceptions import VerisoulError
+from .._logging import configure_from_env as configure_logging_from_env
+from .._logging import log_attempt, log_retry
 from .._response import connection_error, deadline_error, parse_success, status_error
 from .._retry import RetryClass, attempt_timeout, retry_delay_for_error, retry_delay_for_status
 from .._transports import (
@@ -126,6 +129,7 @@ class BaseClient:
             VerisoulError: No API key, an unknown environment or an unsafe base_url.
             TypeError, ValueError: An argument of the wrong type or range.
         """
+        configure_logging_from_env()  # VERISOUL_LOG, once per process
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
                 f"http_client must be an httpx.Client, not {type(http_client).__name__}"
@@ -196,6 +200,7 @@ class BaseClient:
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> _Self:
         """A client with other defaults that shares this one's connection pool.
 
@@ -205,13 +210,24 @@ class BaseClient:
             timeout: New per-attempt timeout (None: keep this client's).
             max_retries: New number of extra attempts (None: keep this client's).
             deadline: New total seconds per call (None: keep this client's).
+            default_headers: Headers added to (or replacing) this client's extra headers
+                on every call of the copy; checked like the constructor's.
 
         Returns:
             A client of the same class, sharing the pool.
+
+        Raises:
+            TypeError, ValueError: An argument of the wrong type or range, or a header
+                that cannot be sent or is reserved (``x-api-key``...).
         """
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
         clone._config = self._config.with_overrides(timeout, max_retries, deadline)
+        if default_headers is not None:
+            headers = {**clone._config.headers}
+            headers.update(validate_headers(default_headers, "default_headers"))
+            clone._config = attrs.evolve(clone._config, headers=headers)
+            clone._request_headers = headers  # the shared pool was built with the old ones
         clone._owns_http = False
         return clone
 
@@ -356,7 +372,7 @@ class BaseClient:
                     raise connection_error(exc, request, retry, attempts) from exc
                 last_error = connection_error(exc, request, retry, attempts)
             else:
-                if logger.isEnabledFor(logging.DEBUG):
+                if logger.isEnabledFor(logging.INFO):
                     self._log(request, attempts, attempt_started, response, None)
                 if response.is_success:
                     return parse_success(response, parse, attempts)
@@ -366,6 +382,7 @@ class BaseClient:
                 last_error = status_error(response, attempts)
             if deadline_at is not None and clock() + delay > deadline_at:
                 raise deadline_error(request, config.deadline or 0.0, attempts, last_error)
+            log_retry(request, delay, attempts, last_error)
             self._sleep(delay)
 
     def _send(self, request: httpx.Request, deadline_at: float | None) -> httpx.Response:
@@ -453,14 +470,4 @@ class BaseClient:
         response: httpx.Response | None,
         error: Exception | None,
     ) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        outcome: object = response.status_code if response is not None else type(error).__name__
-        logger.debug(
-            "%s %s -> %s (attempt %d, %.1f ms)",
-            request.method,
-            request.url.path,
-            outcome,
-            attempt,
-            (self._clock() - started) * 1000.0,
-        )
+        log_attempt(request, attempt, self._clock() - started, response, error)

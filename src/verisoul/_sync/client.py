@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .liveness import LivenessAPI
 from .platform import PlatformAPI
+from .raw import RawResponses
 
 __all__ = ["Verisoul"]
 
@@ -21,3 +22,14 @@ class Verisoul(LivenessAPI, PlatformAPI):
             session = client.create_liveness_session()
         ```
     """
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """The same methods, each returning a ``RawResponse``: result plus HTTP details.
+
+        ``raw = client.with_raw_response.verify_face(session_id)`` gives
+        ``raw.parsed`` (the ``VerifyFaceResult``), ``raw.status_code``, ``raw.headers``
+        (the response's), ``raw.elapsed`` (seconds, retries included), ``raw.attempts``
+        and ``raw.request_id``. Errors are raised as usual (they carry ``.response``).
+        """
+        return RawResponses(self)
