@@ -285,26 +285,29 @@ def test_readme_accounts_are_checked_before_anything_is_sent(account: dict[str, 
 def test_readme_one_debug_record_per_attempt_and_no_headers(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """README.md: "Logging: logger `"verisoul"`; at DEBUG one record per attempt (method,
-    path, status, attempt, elapsed ms). Headers are never logged."
+    """README.md: "Logging: logger `"verisoul"`; at INFO one record per attempt (method, path,
+    status, attempt, elapsed ms) and one per retry; DEBUG adds the URL and the headers, the
+    key redacted. Bodies and the key are never logged."
     """
+    ok_body = {"request_id": "r", "session_id": SESSION_ID}
     script = Script(
-        httpx.Response(503),
-        httpx.ConnectError("refused"),
-        httpx.Response(200, json={"request_id": "r", "session_id": SESSION_ID}),
+        httpx.Response(503), httpx.ConnectError("refused"), httpx.Response(200, json=ok_body)
     )
     sdk, _ = client(script)
     caplog.clear()
     with caplog.at_level(logging.DEBUG, logger="verisoul"), sdk:
         sdk.create_liveness_session()
     records = [r for r in caplog.records if r.name == "verisoul"]
-    messages = [r.getMessage() for r in records]
-    assert len(messages) == 3, messages
-    assert messages[0].startswith("GET /liveness/session -> 503 (attempt 1, ")
-    assert messages[1].startswith("GET /liveness/session -> ConnectError (attempt 2, ")
-    assert messages[2].startswith("GET /liveness/session -> 200 (attempt 3, ")
-    assert all(m.endswith(" ms)") for m in messages)
-    for message in messages:
-        assert TEST_KEY not in message
-        assert "x-api-key" not in message.lower()
-        assert "user-agent" not in message.lower()
+    info = [r.getMessage() for r in records if r.levelno == logging.INFO]
+    attempts = [m for m in info if "(attempt " in m]
+    assert len(attempts) == 3, info
+    assert attempts[0].startswith("GET /liveness/session -> 503 (attempt 1, ")
+    assert attempts[1].startswith("GET /liveness/session -> ConnectError (attempt 2, ")
+    assert attempts[2].startswith("GET /liveness/session -> 200 (attempt 3, ")
+    assert all(m.endswith(" ms)") for m in attempts)
+    assert len([m for m in info if m.startswith("retrying ")]) == 2, info
+    debug = " ".join(r.getMessage() for r in records if r.levelno == logging.DEBUG)
+    assert "x-api-key: <redacted>" in debug
+    for record in records:
+        assert TEST_KEY not in record.getMessage()
+        assert SESSION_ID not in record.getMessage()  # the response body is not logged
