@@ -291,7 +291,8 @@ def test_attempt_timeout_at_the_floor() -> None:
             httpx.ReadTimeout("read timed out"),
             RetryClass.IDEMPOTENT,
             1,
-            "GET /liveness/session timed out (ReadTimeout: read timed out)",
+            "GET /liveness/session timed out (ReadTimeout: read timed out) at host "
+            "api.sandbox.verisoul.ai",
             verisoul.APITimeoutError,
             False,
         ),
@@ -299,7 +300,8 @@ def test_attempt_timeout_at_the_floor() -> None:
             httpx.ConnectError("refused"),
             RetryClass.IDEMPOTENT,
             3,
-            "GET /liveness/session failed (ConnectError: refused) after 3 attempts",
+            "GET /liveness/session failed (ConnectError: refused) at host api.sandbox.verisoul.ai "
+            "after 3 attempts",
             verisoul.APIConnectionError,
             False,
         ),
@@ -307,7 +309,8 @@ def test_attempt_timeout_at_the_floor() -> None:
             httpx.ReadError(""),
             RetryClass.UNSAFE_WRITE,
             2,
-            "GET /liveness/session failed (ReadError: ReadError) after 2 attempts; the request "
+            "GET /liveness/session failed (ReadError: ReadError) at host api.sandbox.verisoul.ai "
+            "after 2 attempts; the request "
             "may have reached Verisoul, so it was not retried and its outcome is unknown",
             verisoul.APIConnectionError,
             True,
@@ -316,7 +319,8 @@ def test_attempt_timeout_at_the_floor() -> None:
             httpx.ConnectTimeout("slow"),
             RetryClass.UNSAFE_WRITE,
             1,
-            "GET /liveness/session timed out (ConnectTimeout: slow)",
+            "GET /liveness/session timed out (ConnectTimeout: slow) at host "
+            "api.sandbox.verisoul.ai",
             verisoul.APITimeoutError,
             False,
         ),
@@ -368,14 +372,14 @@ def test_connection_errors(
             "GET /liveness/session failed with HTTP 400: x (request_id r-1)",
         ),
         (
-            httpx.Response(401, json={"error": 401}),
+            httpx.Response(409, json={"error": 409}),
             1,
-            "GET /liveness/session failed with HTTP 401: 401",
+            "GET /liveness/session failed with HTTP 409: 409",
         ),
         (
-            httpx.Response(401, json={"error": True, "message": ["x"]}),
+            httpx.Response(409, json={"error": True, "message": ["x"]}),
             1,
-            "GET /liveness/session failed with HTTP 401: Unauthorized",
+            "GET /liveness/session failed with HTTP 409: Conflict",
         ),
     ],
 )
