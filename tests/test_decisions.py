@@ -654,3 +654,117 @@ def test_behind_a_proxy_the_hosted_page_follows_the_environment(
     monkeypatch.setenv("VERISOUL_ENVIRONMENT", " Production ")
     assert config(base_url="https://proxy.test").hosted_page == "production"
     assert config(base_url="https://proxy.test", environment="sandbox").hosted_page == "sandbox"
+
+
+# -- advice, environments and request ids in errors --------------------------------------------
+
+SANDBOX = "https://api.sandbox.verisoul.ai/liveness/session"
+PRODUCTION = "https://api.prod.verisoul.ai/liveness/session"
+CUSTOM = "https://proxy.test/api/liveness/session"
+KEY_HINT = (
+    "refused the API key. Sandbox and production keys differ: use a key issued for this "
+    "environment (api_key= or VERISOUL_API_KEY), or pick the environment the key belongs "
+    "to (environment= or VERISOUL_ENVIRONMENT)."
+)
+PROJECT_HINT = (
+    "accepted the key but not for this call. In the Verisoul dashboard, check that the key "
+    "belongs to the project you mean and that the product this endpoint belongs to is "
+    "enabled for that project."
+)
+GROUPS_HINT = (
+    "The project has groups enabled, and Verisoul does not create Face Match or ID Check "
+    "sessions for such projects this way. In the Verisoul dashboard, check the project's "
+    "groups setting, or use a project without groups for liveness."
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "body", "expected"),
+    [
+        (
+            SANDBOX,
+            401,
+            None,
+            "GET /liveness/session failed with HTTP 401: Unauthorized. Verisoul's sandbox "
+            f"environment (api.sandbox.verisoul.ai) {KEY_HINT}",
+        ),
+        (
+            PRODUCTION,
+            401,
+            None,
+            "GET /liveness/session failed with HTTP 401: Unauthorized. Verisoul's production "
+            f"environment (api.prod.verisoul.ai) {KEY_HINT}",
+        ),
+        (
+            CUSTOM,
+            403,
+            None,
+            "GET /api/liveness/session failed with HTTP 403: Forbidden. the API at proxy.test "
+            f"(a custom base_url, neither sandbox nor production) {PROJECT_HINT}",
+        ),
+        (
+            "https://api.sandbox.verisoul.ai.evil.test/liveness/session",
+            403,
+            None,
+            "GET /liveness/session failed with HTTP 403: Forbidden. the API at "
+            "api.sandbox.verisoul.ai.evil.test (a custom base_url, neither sandbox nor "
+            f"production) {PROJECT_HINT}",
+        ),
+        (
+            SANDBOX,
+            400,
+            {"error": "groups_enabled"},
+            f"GET /liveness/session failed with HTTP 400: groups_enabled. {GROUPS_HINT}",
+        ),
+        (SANDBOX, 401 + 1, None, "GET /liveness/session failed with HTTP 402: Payment Required"),
+        (SANDBOX, 404, None, "GET /liveness/session failed with HTTP 404: Not Found"),
+        (
+            SANDBOX,
+            409,
+            {"error": "groups_enabled"},
+            "GET /liveness/session failed with HTTP 409: groups_enabled",
+        ),
+        (
+            SANDBOX,
+            400,
+            {"error": "session_not_found"},
+            "GET /liveness/session failed with HTTP 400: session_not_found",
+        ),
+    ],
+)
+def test_status_errors_say_what_to_check(
+    url: str, status: int, body: object, expected: str
+) -> None:
+    response = httpx.Response(status, json=body) if body else httpx.Response(status)
+    response.request = httpx.Request("GET", url)
+    assert str(status_error(response, 1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({}, None),
+        ({"x-request-id": " r-1 "}, "r-1"),
+        ({"request-id": "r-2"}, "r-2"),
+        ({"x-amzn-requestid": "r-3"}, "r-3"),
+        ({"x-amz-cf-id": "r-4"}, "r-4"),
+        ({"cf-ray": "r-5"}, "r-5"),
+        ({"x-request-id": "", "cf-ray": "r-6"}, "r-6"),
+        ({"cf-ray": "r-7", "x-request-id": "r-8"}, "r-8"),
+        ({"x-request-id": "z" * 300}, "z" * 200),
+    ],
+)
+def test_request_ids_from_headers(headers: dict[str, str], expected: str | None) -> None:
+    response = httpx.Response(500, headers=headers, request=REQUEST)
+    assert status_error(response, 1).request_id == expected
+    if expected is not None:
+        assert f"(request_id {expected})" in str(status_error(response, 1))
+    body_id = httpx.Response(500, json={"request_id": "body"}, headers=headers, request=REQUEST)
+    assert status_error(body_id, 1).request_id == "body"
+
+
+def test_a_bad_success_body_takes_the_header_request_id() -> None:
+    wrong = httpx.Response(200, json=[1], headers={"x-request-id": "hdr"}, request=REQUEST)
+    with pytest.raises(verisoul.APIResponseValidationError) as caught:
+        parse_success(wrong, _shape_error, 1)
+    assert caught.value.request_id == "hdr"
