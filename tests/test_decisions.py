@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 
@@ -768,3 +769,25 @@ def test_a_bad_success_body_takes_the_header_request_id() -> None:
     with pytest.raises(verisoul.APIResponseValidationError) as caught:
         parse_success(wrong, _shape_error, 1)
     assert caught.value.request_id == "hdr"
+
+
+@attrs.frozen
+class _Result:
+    value: int
+    request_id: str | None = None
+
+
+@attrs.frozen
+class _NoId:
+    value: int
+
+
+def test_a_success_without_a_request_id_takes_the_header_one() -> None:
+    headers = {"x-request-id": "hdr"}
+    response = httpx.Response(200, json={"v": 1}, headers=headers, request=REQUEST)
+    assert parse_success(response, lambda _: _Result(1), 1) == _Result(1, "hdr")
+    assert parse_success(response, lambda _: _Result(1, "body"), 1) == _Result(1, "body")
+    assert parse_success(response, lambda _: _NoId(1), 1) == _NoId(1)
+    assert parse_success(response, lambda _: {"request_id": None}, 1) == {"request_id": None}
+    bare = httpx.Response(200, json={"v": 1}, request=REQUEST)
+    assert parse_success(bare, lambda _: _Result(1), 1) == _Result(1)
