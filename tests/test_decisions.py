@@ -791,3 +791,29 @@ def test_a_success_without_a_request_id_takes_the_header_one() -> None:
     assert parse_success(response, lambda _: {"request_id": None}, 1) == {"request_id": None}
     bare = httpx.Response(200, json={"v": 1}, request=REQUEST)
     assert parse_success(bare, lambda _: _Result(1), 1) == _Result(1)
+
+
+class _Plain:
+    """Not an attrs class, but with a request_id attribute."""
+
+    request_id = None
+
+
+def test_a_result_that_is_not_attrs_is_returned_as_is() -> None:
+    plain = _Plain()
+    for headers in ({}, {"x-request-id": "hdr"}):
+        response = httpx.Response(200, json={"v": 1}, headers=headers, request=REQUEST)
+        assert parse_success(response, lambda _: plain, 1) is plain
+
+
+def test_the_raw_response_records_the_parsed_response_and_attempts() -> None:
+    body = {"request_id": "r", "session_id": "8a3e5b6f-5c3d-4d3e-9a6f-2b1c0d9e8f7a"}
+    answers = [httpx.Response(503), httpx.Response(200, json=body, headers={"x-n": "2"})]
+    http = httpx.Client(transport=httpx.MockTransport(lambda _: answers.pop(0)))
+    with verisoul.Verisoul(api_key=KEY, http_client=http) as client:
+        client._sleep = lambda seconds: None  # type: ignore[method-assign]
+        raw = client.with_raw_response.create_liveness_session()
+    assert raw.attempts == 2
+    assert raw.status_code == 200
+    assert raw.headers["x-n"] == "2"
+    assert raw.parsed.request_id == "r"
