@@ -86,12 +86,21 @@ def tests_aiohttp(session: nox.Session) -> None:
     )
 
 
+#: What ``nox -s bench`` compares the SDK with and runs it under, never package dependencies.
+BENCH_PEERS = ["openai", "fastapi", "uvicorn"]
+
+
 @nox.session(python=HERE)
 def bench(session: nox.Session) -> None:
-    """The benchmark suite (never part of the tests): ``nox -s bench [-- --quick]``."""
+    """The benchmark suite (never part of the tests): ``nox -s bench [-- --quick]``.
+
+    Writes ``bench/results/latest.json``; ``-- --record`` also writes the committed
+    ``bench/recorded/<profile>.json`` that the README's figures come from.
+    """
     # Not the [test] extra: with trio installed, httpcore imports it on the first client
-    # construction (~120 ms here), a cost users without trio never pay.
-    session.install(".[aiohttp]")
+    # construction (~120 ms here), a cost users without trio never pay. openai (the peer
+    # in the tables) pulls in sniffio, which every httpx async client here then uses.
+    session.install(".[aiohttp]", *BENCH_PEERS)
     session.run("python", "-m", "bench.run", *session.posargs)
 
 

@@ -46,6 +46,7 @@ class Tally:
         self.errors = 0
         self.first_error = ""
         self.seconds = 0.0
+        self.cpu_s = 0.0
         self.connections = 0
 
     def failed(self, exc: Exception) -> None:
@@ -55,6 +56,7 @@ class Tally:
     def summary(self) -> dict[str, Any]:
         return {
             "calls_per_s": self.ok / self.seconds,
+            "cpu_us": self.cpu_s * 1e6 / max(self.ok, 1),
             "errors": self.errors,
             "first_error": self.first_error,
             "connections_opened": self.connections,
@@ -155,6 +157,7 @@ class Subject:
     def burst(self, workers: int, seconds: float, tally: Tally, base_url: str) -> None:
         """``workers`` concurrent callers for ``seconds``; counts go to ``tally``."""
         before = server_stats(base_url)["connections"]
+        cpu_start = time.process_time()
         start = time.perf_counter()
         deadline = start + seconds
         if self.variant.is_async:
@@ -162,6 +165,7 @@ class Subject:
         else:
             self._sync_burst(workers, deadline, tally)
         tally.seconds += time.perf_counter() - start
+        tally.cpu_s += time.process_time() - cpu_start
         # minus one: the connection of the second /_stats request itself
         tally.connections += server_stats(base_url)["connections"] - before - 1
 

@@ -17,22 +17,24 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import report, startup
+from . import fastapi_load, report, startup
 from .procs import PROJECT_ROOT, pinning_available, run_worker, running_server
-from .variants import VARIANTS
+from .variants import ALL_VARIANTS, CANDIDATES, VARIANTS
 
 PROFILES: dict[str, dict[str, Any]] = {
     "quick": {
         "rounds": 3,
-        "calls": 1200,
+        "calls": 800,
         "batches": 12,
         "warmup": 100,
         "bursts": 3,
         "burst_seconds": 0.3,
-        "rss_calls": 2000,
+        "rss_calls": 1000,
         "import_runs": 5,
         "first_runs": 3,
+        "process_runs": 7,
         "parse_repeat": 2000,
+        "fastapi_repeats": 2,
     },
     "default": {
         "rounds": 5,
@@ -44,19 +46,36 @@ PROFILES: dict[str, dict[str, Any]] = {
         "rss_calls": 10000,
         "import_runs": 9,
         "first_runs": 5,
+        "process_runs": 15,
         "parse_repeat": 5000,
+        "fastapi_repeats": 4,
     },
 }
 CONCURRENCY = [64, 256]
+FASTAPI_CLIENTS = 100
+FASTAPI_REQUESTS = 1000
 DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "latest.json"
+#: Committed results the README's figures are written from: ``recorded/<profile>.json``.
+RECORDED = PROJECT_ROOT / "bench" / "recorded"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a 1-2 minute run")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (medians over them)")
-    parser.add_argument("--variants", help="comma-separated subset of: " + ", ".join(VARIANTS))
+    parser.add_argument(
+        "--variants",
+        help="comma-separated subset of: "
+        + ", ".join(ALL_VARIANTS)
+        + "; 'candidates': every pool design tried, with raw httpx and openai",
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON output file")
+    parser.add_argument("--no-fastapi", action="store_true", help="skip the FastAPI scenario")
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="also write bench/recorded/<quick|default>.json (committed; the README's source)",
+    )
     return parser.parse_args(argv)
 
 
@@ -70,7 +89,10 @@ def installed_version(dist: str) -> str | None:
 
 def versions() -> dict[str, str]:
     """Installed versions of the packages that matter to the numbers."""
-    dists = ("httpx", "httpcore", "h11", "aiohttp", "httpx-aiohttp", "attrs", "anyio", "trio")
+    dists = (
+        *("httpx", "httpcore", "h11", "aiohttp", "httpx-aiohttp", "attrs", "anyio", "trio"),
+        *("sniffio", "openai", "httpx2", "httpcore2", "pydantic", "fastapi", "uvicorn"),
+    )
     return {dist: version for dist in (*dists, "verisoul") if (version := installed_version(dist))}
 
 
@@ -110,10 +132,14 @@ def machine() -> dict[str, Any]:
 def choose_variants(selection: str | None) -> tuple[list[str], dict[str, str]]:
     """The variants to run and the ones skipped here, with reasons."""
     names = selection.split(",") if selection else list(VARIANTS)
-    unknown = [name for name in names if name not in VARIANTS]
+    if "candidates" in names:  # the pool designs of issue 16 beside their baselines
+        baselines = ["raw-async", "openai-async", "raw-sync", "openai-sync"]
+        names = [name for name in names if name != "candidates"]
+        names += [name for name in [*baselines, *CANDIDATES] if name not in names]
+    unknown = [name for name in names if name not in ALL_VARIANTS]
     if unknown:
-        raise SystemExit(f"unknown variants: {unknown}; choose from {list(VARIANTS)}")
-    skipped = {name: reason for name in names if (reason := VARIANTS[name].missing())}
+        raise SystemExit(f"unknown variants: {unknown}; choose from {list(ALL_VARIANTS)}")
+    skipped = {name: reason for name in names if (reason := ALL_VARIANTS[name].missing())}
     return [name for name in names if name not in skipped], skipped
 
 
@@ -148,7 +174,27 @@ def measure_all(base_url: str, names: list[str], cfg: dict[str, Any]) -> dict[st
     for index in range(cfg["first_runs"]):
         for name in rotated(first_names, index):
             first[name].append(startup.first_call_seconds(name, base_url))
-    return {"rounds": rounds, "rss": rss, "imports": imports, "first_call": first}
+    commands = startup.whole_processes()
+    processes: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():  # one discarded run each: bytecode caches, page cache
+        startup.process_seconds(argv)
+    for index in range(cfg["process_runs"]):
+        for name in rotated(list(commands), index):
+            processes[name].append(startup.process_seconds(commands[name]))
+    return {
+        "rounds": rounds,
+        "rss": rss,
+        "imports": imports,
+        "first_call": first,
+        "processes": processes,
+    }
+
+
+def record_name(profile: str, variants: str | None) -> str:
+    """``quick``/``default`` for the standard variants, ``candidates-<profile>`` for those."""
+    if variants == "candidates":
+        return f"candidates-{profile}"
+    return profile if variants is None else f"{profile}-subset"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -168,16 +214,31 @@ def main(argv: list[str] | None = None) -> None:
     host = machine()
     with running_server() as base_url:
         data: dict[str, Any] = measure_all(base_url, names, cfg)
+    fastapi_missing = fastapi_load.available()
+    if args.no_fastapi or fastapi_missing:
+        skipped["fastapi scenario"] = fastapi_missing or "--no-fastapi"
+        data["fastapi"] = None
+    else:
+        data["fastapi"] = fastapi_load.measure(
+            cfg["fastapi_repeats"], FASTAPI_CLIENTS, FASTAPI_REQUESTS
+        )
     data["parse"] = run_worker({"kind": "parse", "repeat": cfg["parse_repeat"]})
     data["import_offenders"] = startup.import_offenders("verisoul")
     data.update(machine=host, config=cfg, skipped=skipped, seconds=time.perf_counter() - started)
     data["load_average_after"] = os.getloadavg()[0]
     data["summary"] = report.summarise(data["rounds"])
     data["targets"] = report.targets(data, CONCURRENCY)
+    data["profile"] = profile
+    text = json.dumps(data, indent=2) + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(data, indent=2) + "\n")
+    args.output.write_text(text)
+    if args.record:
+        RECORDED.mkdir(parents=True, exist_ok=True)
+        (RECORDED / f"{record_name(profile, args.variants)}.json").write_text(text)
     print(report.render(data))
-    print(f"\n({data['seconds']:.0f} s; JSON written to {args.output})")
+    recorded = RECORDED / f"{record_name(profile, args.variants)}.json"
+    where = f"{args.output}" + (f" and {recorded}" if args.record else "")
+    print(f"\n({data['seconds']:.0f} s; JSON written to {where})")
 
 
 if __name__ == "__main__":

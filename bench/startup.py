@@ -7,9 +7,13 @@ and import-to-first-result: import, construct a client, make the first call.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
-from .procs import run_python
+from .procs import CLIENT_CORE, PROJECT_ROOT, pinned, python_argv, run_python
 from .variants import API_KEY, SESSION_PATH
 
 IMPORT_CODE = (
@@ -76,6 +80,37 @@ FIRST_CALL_CODE = {
         "await " + _SDK_CALL,
     ),
 }
+
+
+def whole_processes() -> dict[str, list[str]]:
+    """The commands timed as whole processes (start-up, work, exit), paired and rotated.
+
+    ``verisoul --help`` is the console script of the venv that runs the benchmark; it is
+    left out when that venv has none (``python -m bench.run`` outside ``nox -s bench``).
+    """
+    commands = {
+        "python -c 'import httpx'": python_argv("-c", "import httpx"),
+        "python -c 'import verisoul'": python_argv("-c", "import verisoul"),
+        # ``import verisoul`` alone no longer loads httpx or the clients: this is what a
+        # program that uses the SDK imports.
+        "python -c 'from verisoul import AsyncVerisoul'": python_argv(
+            "-c", "from verisoul import AsyncVerisoul"
+        ),
+    }
+    script = Path(sys.executable).with_name("verisoul")
+    if script.exists():
+        commands["verisoul --help"] = [str(script), "--help"]
+    return commands
+
+
+def process_seconds(argv: list[str]) -> float:
+    """Wall-clock seconds of one whole pinned process running ``argv``."""
+    command = pinned(CLIENT_CORE, argv)
+    started = time.perf_counter()
+    subprocess.run(
+        command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    return time.perf_counter() - started
 
 
 def import_seconds(module: str) -> float:

@@ -7,6 +7,7 @@ worker process only loads what its variant needs (peak RSS and import cost stay 
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +105,81 @@ def _sdk_sync(base_url: str) -> Any:
     return Verisoul(api_key=API_KEY, base_url=base_url)
 
 
+def _openai() -> Any:
+    """The openai module (installed by ``nox -s bench`` only, so typed as Any here)."""
+    return importlib.import_module("openai")
+
+
+def _openai_model() -> Any:
+    """The response model, as an openai resource would declare it (a pydantic model)."""
+    fields = {"__annotations__": {"request_id": str, "session_id": str}}
+    return type("LivenessSession", (_openai().BaseModel,), fields)
+
+
+def _openai_async(base_url: str) -> Any:
+    client = _openai().AsyncOpenAI(api_key=API_KEY, base_url=base_url)
+    client._bench_model = _openai_model()
+    return client
+
+
+def _openai_sync(base_url: str) -> Any:
+    client = _openai().OpenAI(api_key=API_KEY, base_url=base_url)
+    client._bench_model = _openai_model()
+    return client
+
+
+def _openai_call(client: Any) -> Any:
+    return client.get(SESSION_PATH, cast_to=client._bench_model)
+
+
+def _sharded_async(shard_size: int) -> Callable[[str], Any]:
+    def open_client(base_url: str) -> Any:
+        import httpx
+
+        from verisoul._config import DEFAULT_LIMITS
+        from verisoul._pool import AsyncShardedTransport
+
+        transport = AsyncShardedTransport(DEFAULT_LIMITS, shard_size)
+        return httpx.AsyncClient(
+            base_url=base_url, headers={"x-api-key": API_KEY}, transport=transport
+        )
+
+    return open_client
+
+
+def _sharded_sync(shard_size: int) -> Callable[[str], Any]:
+    def open_client(base_url: str) -> Any:
+        import httpx
+
+        from verisoul._config import DEFAULT_LIMITS
+        from verisoul._pool import ShardedTransport
+
+        transport = ShardedTransport(DEFAULT_LIMITS, shard_size)
+        return httpx.Client(base_url=base_url, headers={"x-api-key": API_KEY}, transport=transport)
+
+    return open_client
+
+
+def _limited_async(connections: int, keepalive: int) -> Callable[[str], Any]:
+    def open_client(base_url: str) -> Any:
+        import httpx
+
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=keepalive)
+        return httpx.AsyncClient(base_url=base_url, headers={"x-api-key": API_KEY}, limits=limits)
+
+    return open_client
+
+
+def _limited_sync(connections: int, keepalive: int) -> Callable[[str], Any]:
+    def open_client(base_url: str) -> Any:
+        import httpx
+
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=keepalive)
+        return httpx.Client(base_url=base_url, headers={"x-api-key": API_KEY}, limits=limits)
+
+    return open_client
+
+
 def _session(client: Any) -> Any:
     return client.create_liveness_session()
 
@@ -141,5 +217,73 @@ VARIANTS: dict[str, Variant] = {
             _aclose,
             ("httpx_aiohttp",),
         ),
+        Variant(
+            "openai-async",
+            "openai.AsyncOpenAI",
+            True,
+            _openai_async,
+            _openai_call,
+            _close,  # AsyncOpenAI.close() is a coroutine
+            ("openai",),
+        ),
+        Variant(
+            "openai-sync", "openai.OpenAI", False, _openai_sync, _openai_call, _close, ("openai",)
+        ),
     )
 }
+
+#: Pool designs tried for issue 16, raw httpx on each (``--variants``): the SDK's 256/256
+#: limits split into shards of N connections (N=256: one pool, the SDK's pool before), and
+#: httpx's own pool with other limits. ``--variants candidates`` selects them all.
+SHARD_SIZES = (1, 4, 16, 256)
+OTHER_LIMITS = ((1000, 100), (64, 64))
+CANDIDATES: dict[str, Variant] = {
+    v.name: v
+    for v in (
+        *(
+            Variant(
+                f"shards-of-{n}-async",
+                f"raw httpx.AsyncClient, 256/256 in shards of {n}",
+                True,
+                _sharded_async(n),
+                _raw_async_call,
+                _aclose,
+            )
+            for n in SHARD_SIZES
+        ),
+        *(
+            Variant(
+                f"limits-{c}-{k}-async",
+                f"raw httpx.AsyncClient, limits {c}/{k}",
+                True,
+                _limited_async(c, k),
+                _raw_async_call,
+                _aclose,
+            )
+            for c, k in OTHER_LIMITS
+        ),
+        *(
+            Variant(
+                f"shards-of-{n}-sync",
+                f"raw httpx.Client, 256/256 in shards of {n}",
+                False,
+                _sharded_sync(n),
+                _raw_sync_call,
+                _close,
+            )
+            for n in SHARD_SIZES
+        ),
+        *(
+            Variant(
+                f"limits-{c}-{k}-sync",
+                f"raw httpx.Client, limits {c}/{k}",
+                False,
+                _limited_sync(c, k),
+                _raw_sync_call,
+                _close,
+            )
+            for c, k in OTHER_LIMITS
+        ),
+    )
+}
+ALL_VARIANTS = {**VARIANTS, **CANDIDATES}

@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from . import measure, parsing
-from .variants import VARIANTS
+from .variants import ALL_VARIANTS
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:
@@ -26,9 +26,9 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     if kind == "parse":
         return parsing.measure(job["repeat"])
     if kind == "rss":
-        return measure.peak_rss(VARIANTS[job["variant"]], job["base_url"], job["calls"])
+        return measure.peak_rss(ALL_VARIANTS[job["variant"]], job["base_url"], job["calls"])
     if kind == "round":
-        variants = [VARIANTS[name] for name in job["variants"]]
+        variants = [ALL_VARIANTS[name] for name in job["variants"]]
         result: dict[str, Any] = measure.interleaved_round(variants, job["base_url"], job)
         return result
     raise ValueError(f"unknown job kind {kind!r}")

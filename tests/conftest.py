@@ -31,7 +31,9 @@ def _async_clients_on_the_test_transport(monkeypatch: pytest.MonkeyPatch) -> Non
     if TEST_TRANSPORT != "httpx":
         chosen = _transports.check_transport(TEST_TRANSPORT, None)
         pool = _transports.async_http_pool
-        monkeypatch.setattr(_base, "async_http_pool", lambda _, headers: pool(chosen, headers))
+        monkeypatch.setattr(
+            _base, "async_http_pool", lambda _, headers, proxy=None: pool(chosen, headers, proxy)
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -149,8 +149,8 @@ def test_api_key_is_redacted_and_unpicklable() -> None:
 def test_quote_segment_keeps_the_route() -> None:
     assert quote_segment("vip/2024?x #1%", "list_name") == "vip%2F2024%3Fx%20%231%25"
     for dots in (".", ".."):
-        path = f"/list/{quote_segment(dots, 'list_name')}/account/a"
-        assert httpx.Request("POST", "https://x" + path).url.raw_path == path.encode()
+        with pytest.raises(ValueError, match="list_name"):
+            quote_segment(dots, "list_name")
     assert quote_segment("v1.2", "list_name") == "v1.2"
     with pytest.raises(ValueError, match="list_name"):
         quote_segment("", "list_name")

@@ -255,3 +255,38 @@ def test_email_batch_rejects_invalid_input(
 ) -> None:
     with pytest.raises(error, match=message):
         email_batch_body(entries, **kwargs)
+
+
+# --- one place for argument checks (issue 12 item 5) -----------------------------------------
+
+
+def test_one_uuid_normaliser_serves_the_client_the_hosted_page_and_the_fake() -> None:
+    import uuid
+
+    from verisoul import _hosted, _validation
+    from verisoul.testing import _routes_liveness
+
+    value = uuid.uuid4()
+    forms = [str(value).upper(), "{" + str(value) + "}", value.hex, f"urn:uuid:{value}"]
+    for form in forms:
+        assert _validation.validate_uuid(form, "session_id") == str(value)
+        assert _validation.canonical_uuid(form) == str(value)
+    # The fake, like Verisoul, accepts only the hyphenated form (any letter case).
+    assert _routes_liveness.canonical_uuid(forms[0]) == str(value)
+    assert [_routes_liveness.canonical_uuid(form) for form in forms[1:]] == [None] * 3
+    assert _validation.canonical_uuid(3) is None
+    assert _validation.canonical_uuid("nope") is None
+    assert _hosted.canonical_uuid is _validation.canonical_uuid  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="session_id must be a str or uuid.UUID"):
+        _validation.validate_uuid(3, "session_id")  # type: ignore[arg-type]
+
+
+def test_config_checks_live_in_validation() -> None:
+    from verisoul import _config, _validation
+
+    for name in ("to_timeout", "check_max_retries", "check_deadline", "validate_headers"):
+        assert getattr(_config, name) is getattr(_validation, name)
+    with pytest.raises(ValueError, match="deadline must be > 0"):
+        _validation.check_deadline(float("nan"))
+    with pytest.raises(TypeError, match="max_retries must be an int"):
+        _validation.check_max_retries(True)

@@ -83,7 +83,14 @@ def test_json_names_not_python_names() -> None:
 
 def test_missing_fields_are_null_and_arrays_empty() -> None:
     verdict = types.VerifyFaceResult(
-        metadata=None,
+        metadata=types.LivenessMetadata(
+            project_id=None,
+            session_id="s",
+            account_id=None,
+            referring_session_id=None,
+            request_id=None,
+            timestamp=None,
+        ),
         decision="Real",
         risk_score=None,
         risk_flags=(),
@@ -97,8 +104,9 @@ def test_missing_fields_are_null_and_arrays_empty() -> None:
     dumped = verdict.to_dict()
     assert dumped["decision"] == "Real"
     assert dumped["risk_flags"] == []
-    assert dumped["metadata"] is None
-    assert verdict.to_json().startswith('{"metadata":null,"decision":"Real"')
+    assert dumped["risk_score"] is None
+    assert dumped["metadata"]["project_id"] is None
+    assert verdict.to_json().startswith('{"metadata":{"project_id":null,"session_id":"s"')
 
 
 def test_the_dict_is_a_copy() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from verisoul._exceptions import VerisoulError
+from verisoul._models import _fields
 from verisoul.webhooks import (
     ClaimMatch,
     DomainType,
@@ -407,7 +408,7 @@ def test_parse_is_tolerant() -> None:
     assert event.data.result.domain is None
 
 
-@pytest.mark.parametrize("field", ["request_id", "project_id", "event_type", "status"])
+@pytest.mark.parametrize("field", ["request_id", "event_type", "status"])
 def test_parse_requires_the_documented_fields(field: str) -> None:
     broken = dict(SUCCESS_EVENT)
     del broken[field]
@@ -415,15 +416,27 @@ def test_parse_requires_the_documented_fields(field: str) -> None:
         parse_email_event(broken)
 
 
-def test_parse_names_the_path_of_a_wrong_type() -> None:
+def test_parse_names_the_path_of_a_wrong_type(caplog: pytest.LogCaptureFixture) -> None:
+    """A non-essential field of the wrong type is coerced or None, logged with its path."""
+    _fields.reset_warnings()
     broken = json.loads(BODY)
     broken["data"]["result"]["breach_intelligence"]["breach_list"][0]["source"] = 7
-    with pytest.raises(
-        WebhookPayloadError,
-        match=r"event\.data\.result\.breach_intelligence\.breach_list\[0\]\.source: "
-        "expected a string, got integer",
-    ):
-        parse_email_event(broken)
+    broken["data"]["result"]["breach_intelligence"]["breach_list"][0]["breach_date"] = [1]
+    event = parse_email_event(broken)
+    assert event.data is not None
+    assert event.data.result is not None
+    assert event.data.result.breach_intelligence is not None
+    breach = event.data.result.breach_intelligence.breach_list[0]
+    assert breach.source == "7"
+    assert breach.breach_date is None
+    messages = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(
+        "event.data.result.breach_intelligence.breach_list[0].source: expected a string, "
+        "got integer" in message
+        for message in messages
+    )
+    with pytest.raises(WebhookPayloadError, match=r"event\.status: expected a string"):
+        parse_email_event(dict(json.loads(BODY), status=1))
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe\x00", "[1, 2]", b"null"])

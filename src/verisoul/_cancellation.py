@@ -27,7 +27,14 @@ from typing import Any, TypeVar
 
 import httpx
 
-__all__ = ["async_cancel_safe", "cancel_safe", "forget_orphaned_connections"]
+from ._pool import httpcore_pools
+
+__all__ = [
+    "async_cancel_safe",
+    "cancel_safe",
+    "forget_all_connections",
+    "forget_orphaned_connections",
+]
 
 _T = TypeVar("_T")
 
@@ -50,12 +57,20 @@ def forget_orphaned_connections(http: httpx.AsyncClient | httpx.Client) -> int:
 
     Such a connection has not started connecting (no socket) and no queued request is
     assigned to it, so nothing would ever use or remove it (encode/httpcore#1093).
-    Only httpx's default transport is inspected; anything else is left alone.
+    Only httpx's own transport is inspected (every shard of the SDK's sharded pool);
+    anything else is left alone.
 
     Returns:
         How many connections were dropped.
     """
-    pool: Any = getattr(getattr(http, "_transport", None), "_pool", None)
+    dropped = 0
+    for pool in _pools(http):
+        dropped += _forget_orphans_in(pool)
+    return dropped
+
+
+def _forget_orphans_in(pool: Any) -> int:
+    """:func:`forget_orphaned_connections` for one httpcore pool (one shard)."""
     connections = getattr(pool, "_connections", None)
     requests = getattr(pool, "_requests", None)
     if not isinstance(connections, list) or not isinstance(requests, list):
@@ -73,6 +88,42 @@ def forget_orphaned_connections(http: httpx.AsyncClient | httpx.Client) -> int:
         for connection in orphans:
             connections.remove(connection)
     return len(orphans)
+
+
+def _pools(http: httpx.AsyncClient | httpx.Client) -> list[Any]:
+    """The httpcore pools behind ``http``: its transport's (every shard) and its mounts'."""
+    transports = [getattr(http, "_transport", None)]
+    mounts = getattr(http, "_mounts", None)
+    if isinstance(mounts, dict):
+        transports += list(mounts.values())
+    return [pool for t in transports if t is not None for pool in httpcore_pools(t)]
+
+
+def forget_all_connections(http: httpx.AsyncClient | httpx.Client) -> int:
+    """In a forked child: drop (unclosed) every pooled connection of a client we cannot rebuild.
+
+    The sockets belong to the parent too; closing them here would end the parent's
+    connections, reusing them would mix both processes' responses. The pool's lock is
+    replaced as well: another thread of the parent may have held it at fork time.
+    Only httpx's default transport is known; anything else is left alone.
+
+    Returns:
+        How many connections were dropped.
+    """
+    dropped = 0
+    for pool in _pools(http):
+        connections = getattr(pool, "_connections", None)
+        requests = getattr(pool, "_requests", None)
+        if not isinstance(connections, list) or not isinstance(requests, list):
+            continue
+        lock = getattr(pool, "_optional_thread_lock", None)
+        if lock is not None:
+            with contextlib.suppress(Exception):
+                pool._optional_thread_lock = type(lock)()
+        dropped += len(connections)
+        pool._connections = []
+        pool._requests = []
+    return dropped
 
 
 async def async_cancel_safe(

@@ -6,9 +6,10 @@ so every function here exists in both flavours with the same signature.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from ._exceptions import VerisoulError
@@ -20,10 +21,12 @@ __all__ = [
     "async_current_loop",
     "async_run_blocking",
     "async_sleep",
+    "async_time_limit",
     "current_loop",
     "foreign_loop_error",
     "run_blocking",
     "sleep",
+    "time_limit",
 ]
 
 _T = TypeVar("_T")
@@ -87,3 +90,46 @@ async def async_run_blocking(fn: Callable[..., _T], *args: object) -> _T:
 def run_blocking(fn: Callable[..., _T], *args: object) -> _T:
     """Sync twin of :func:`async_run_blocking`: blocking code just calls ``fn``."""
     return fn(*args)
+
+
+class TimeLimit:
+    """What :func:`async_time_limit` reports: whether the limit cut the block short."""
+
+    expired: bool = False
+
+
+#: How long after the attempt's end its cancel scope fires: bounded pools fail by then
+#: with the timeout of the phase they were in; only other transports need the scope.
+BACKSTOP_GRACE = 0.25
+
+
+@contextlib.contextmanager
+def async_time_limit(seconds: float | None) -> Iterator[TimeLimit]:
+    """Bound the block to ``seconds`` (None: no limit); ``.expired`` tells afterwards.
+
+    Socket operations of a bounded pool (``_attempt_time``) get only the time left; the
+    block is also cancelled shortly after, wherever it waits (any transport), on asyncio
+    and trio alike.
+    """
+    import anyio
+
+    from ._attempt_time import attempt_time_left
+
+    outcome = TimeLimit()
+    backstop = None if seconds is None else seconds + BACKSTOP_GRACE
+    with anyio.move_on_after(backstop) as scope, attempt_time_left(seconds):
+        yield outcome
+    outcome.expired = scope.cancelled_caught
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[TimeLimit]:
+    """Sync twin of :func:`async_time_limit`: a blocking call cannot be cancelled.
+
+    Instead every socket operation of a bounded pool (``_attempt_time.bound_pool``) is
+    given only the time left, so the attempt still ends in time.
+    """
+    from ._attempt_time import attempt_time_left
+
+    with attempt_time_left(seconds):
+        yield TimeLimit()

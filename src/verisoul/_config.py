@@ -10,9 +10,17 @@ from typing import Final, Literal
 import attrs
 import httpx
 
+from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ._exceptions import VerisoulError
 from ._secret import ApiKey
-from ._validation import validate_headers
+from ._validation import (
+    check_deadline,
+    check_max_retries,
+    to_timeout,
+    validate_api_key,
+    validate_base_url,
+    validate_headers,
+)
 from ._version import __version__
 
 __all__ = [
@@ -20,6 +28,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "ENVIRONMENTS",
+    "TIMEOUT_NOT_GIVEN",
     "ClientConfig",
     "Environment",
     "TimeoutTypes",
@@ -37,6 +46,9 @@ ENVIRONMENTS: Final[Mapping[str, str]] = {
 #: Per attempt: 5 s to connect (or to get a pooled connection), 30 s for the rest.
 #: verify-face / verify-id answers can take seconds; a session token is quick.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0, pool=5.0)
+#: The constructors' default for ``timeout``: equal to DEFAULT_TIMEOUT but another object,
+#: so ``timeout=DEFAULT_TIMEOUT`` passed explicitly is told apart from "not given".
+TIMEOUT_NOT_GIVEN: Final = httpx.Timeout(DEFAULT_TIMEOUT)
 DEFAULT_MAX_RETRIES: Final = 2
 #: httpx keeps only 20 idle connections by default, so 64+ concurrent calls keep
 #: reconnecting. Keep as many alive as we allow open.
@@ -57,39 +69,6 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def to_timeout(value: TimeoutTypes, name: str = "timeout") -> httpx.Timeout:
-    """Normalise a float (seconds) or ``httpx.Timeout``; reject nonsense early."""
-    if isinstance(value, httpx.Timeout):
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(
-            f"{name} must be seconds (float) or httpx.Timeout, not {type(value).__name__}"
-        )
-    if not value > 0:
-        raise ValueError(f"{name} must be > 0 seconds, got {value!r}")
-    return httpx.Timeout(float(value))
-
-
-def check_max_retries(value: int) -> int:
-    """``max_retries`` must be a non-negative int."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"max_retries must be >= 0, got {value}")
-    return value
-
-
-def check_deadline(value: float | None) -> float | None:
-    """``deadline`` is None (no total bound) or positive seconds."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"deadline must be seconds (float) or None, not {type(value).__name__}")
-    if not value > 0:
-        raise ValueError(f"deadline must be > 0 seconds, got {value!r}")
-    return float(value)
-
-
 @attrs.frozen(repr=False)
 class ClientConfig:
     """Everything a client needs, resolved and validated once."""
@@ -101,6 +80,7 @@ class ClientConfig:
     max_retries: int
     deadline: float | None
     headers: Mapping[str, str]
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     #: What ``hosted_url()`` uses: an environment name or a hosted page's base URL.
     hosted_page: str = "sandbox"
 
@@ -109,8 +89,15 @@ class ClientConfig:
         timeout: TimeoutTypes | None,
         max_retries: int | None,
         deadline: float | None,
+        *,
+        max_response_bytes: int | None = None,
     ) -> ClientConfig:
         """A copy with per-call or ``with_options`` overrides (None keeps the current value)."""
+        if max_response_bytes is not None:
+            limited = attrs.evolve(
+                self, max_response_bytes=check_max_response_bytes(max_response_bytes)
+            )
+            return limited.with_overrides(timeout, max_retries, deadline)
         if timeout is None and max_retries is None and deadline is None:
             return self
         return attrs.evolve(
@@ -133,24 +120,23 @@ def resolve_config(
     deadline: float | None,
     default_headers: Mapping[str, str] | None,
     allow_insecure_http: bool,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ClientConfig:
     """Apply env-var fallbacks and validate every constructor argument.
 
     Raises:
-        VerisoulError: No API key, an unknown environment, or a clear-text ``http://``
-            base URL to a non-loopback host without ``allow_insecure_http=True``.
+        VerisoulError: No API key or one a header cannot carry, an unknown environment,
+            a base URL with credentials, or a clear-text ``http://`` base URL to a
+            non-loopback host without ``allow_insecure_http=True``.
         TypeError, ValueError: An argument of the wrong type or range.
     """
     if api_key is None:
         api_key = os.environ.get("VERISOUL_API_KEY")
-    if api_key is None or api_key == "":
+    if api_key is None:
         raise VerisoulError(
             "No API key: pass api_key=... or set the VERISOUL_API_KEY environment variable."
         )
-    if not isinstance(api_key, str):
-        raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
-    if api_key != api_key.strip() or any(c in api_key for c in "\r\n\0"):
-        raise VerisoulError("The API key contains whitespace or control characters.")
+    api_key = validate_api_key(api_key)
 
     if base_url is None and environment is None:
         base_url = os.environ.get("VERISOUL_BASE_URL") or None
@@ -166,9 +152,7 @@ def resolve_config(
         resolved_base = ENVIRONMENTS[name]
         hosted_page = name
     if base_url is not None:
-        url = httpx.URL(str(base_url))
-        if url.scheme not in ("http", "https") or not url.host:
-            raise VerisoulError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
+        url = validate_base_url(base_url)
         if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
             raise VerisoulError(
                 f"Refusing clear-text base_url {str(url)!r}: the API key would travel "
@@ -184,6 +168,7 @@ def resolve_config(
             hosted_page = resolved_base + "/" if loopback else fallback
 
     headers = {"x-api-key": api_key, "user-agent": USER_AGENT, "accept": "application/json"}
+    headers["accept-encoding"] = ACCEPT_ENCODING  # what _body inflates under the size limit
     headers.update(validate_headers(default_headers, "default_headers"))
 
     return ClientConfig(
@@ -194,5 +179,6 @@ def resolve_config(
         max_retries=check_max_retries(max_retries),
         deadline=check_deadline(deadline),
         headers=headers,
+        max_response_bytes=check_max_response_bytes(max_response_bytes),
         hosted_page=hosted_page,
     )

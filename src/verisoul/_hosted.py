@@ -19,7 +19,7 @@ import attrs
 
 from ._known_values import _KnownValues
 from ._serialize import Model
-from ._validation import validate_uuid
+from ._validation import canonical_uuid, validate_uuid
 
 __all__ = [
     "HOSTED_APP_URLS",
@@ -74,13 +74,6 @@ class LivenessRedirect(Model):
     session_id: str | None
     success: bool
     error_message: str | None
-
-
-def _canonical_uuid(value: str) -> str | None:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        return None
 
 
 def _absolute_http_url(value: object, name: str) -> str:
@@ -210,7 +203,7 @@ def parse_redirect(url_or_query: str | Mapping[str, str]) -> LivenessRedirect:
     if success is None:
         raise ValueError(f"redirect 'success' must be true or false, got {raw_success!r}")
     raw_session_id = query.get("session_id") or ""
-    session_id = _canonical_uuid(raw_session_id.strip()) if raw_session_id else None
+    session_id = canonical_uuid(raw_session_id.strip()) if raw_session_id else None
     if success:
         if session_id is None:
             raise ValueError(

@@ -12,14 +12,20 @@ The ``*_body`` functions build the JSON bodies and are shared by both clients.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from ._validation import validate_non_empty_str
+from ._validation import (
+    check_country,
+    check_e164,
+    check_json_object,
+    check_optional_bool,
+    check_optional_str,
+    check_str,
+    validate_non_empty_str,
+)
 
 __all__ = [
     "MAX_EMAIL_BATCH",
@@ -34,32 +40,6 @@ MAX_EMAIL_BATCH = 1000
 """Most emails per batch submission (current docs; an older page said 5,000)."""
 
 MAX_NAME_LENGTH = 256
-MAX_PHONE_LENGTH = 32
-
-_E164 = re.compile(r"\+[0-9]{8,15}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
-
-
-def _check_optional_str(name: str, value: str | None, *, max_length: int | None = None) -> None:
-    if value is not None:
-        validate_non_empty_str(value, name, max_length=max_length)
-
-
-def _check_country(name: str, value: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    if not _COUNTRY.fullmatch(value):
-        hint = f" (did you mean {value.upper()!r}?)" if _COUNTRY.fullmatch(value.upper()) else ""
-        raise ValueError(
-            f"{name} must be a 2-letter uppercase ISO 3166-1 code, got {value!r:.20}{hint}"
-        )
-
-
-def _check_e164(name: str, value: str) -> None:
-    if not _E164.fullmatch(validate_non_empty_str(value, name, max_length=MAX_PHONE_LENGTH)):
-        raise ValueError(
-            f"{name} must be an E.164 phone number: '+' then 8 to 15 digits, no spaces or dashes"
-        )
 
 
 def _str_tuple(owner: str, name: str, value: object) -> tuple[str, ...] | None:
@@ -139,17 +119,17 @@ class Account:
 
     def __attrs_post_init__(self) -> None:
         validate_non_empty_str(self.id, "Account.id")
-        _check_optional_str("Account.email", self.email)
+        check_optional_str(self.email, "Account.email")
         if self.phone is not None:
-            _check_e164("Account.phone", self.phone)
+            check_e164(self.phone, "Account.phone")
         for name in ("first_name", "last_name", "username"):
-            _check_optional_str(f"Account.{name}", getattr(self, name), max_length=MAX_NAME_LENGTH)
+            check_optional_str(getattr(self, name), f"Account.{name}", max_length=MAX_NAME_LENGTH)
         for i, code in enumerate(self.expected_countries or ()):
-            _check_country(f"Account.expected_countries[{i}]", code)
+            check_country(code, f"Account.expected_countries[{i}]")
         if self.metadata is not None:
-            _check_metadata(self.metadata)
-        if self.group is not None and not isinstance(self.group, str):
-            raise TypeError(f"Account.group must be a str, not {type(self.group).__name__}")
+            check_json_object(self.metadata, "Account.metadata")
+        if self.group is not None:
+            check_str(self.group, "Account.group")
         for i, list_name in enumerate(self.lists or ()):
             validate_non_empty_str(list_name, f"Account.lists[{i}]")
 
@@ -215,17 +195,6 @@ def _as_dict(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return None if value is None else dict(value)
 
 
-def _check_metadata(metadata: object) -> None:
-    if not isinstance(metadata, Mapping):
-        raise TypeError(f"Account.metadata must be a dict, not {type(metadata).__name__}")
-    if any(not isinstance(key, str) for key in metadata):
-        raise TypeError("Account.metadata keys must be str")
-    try:
-        json.dumps(metadata, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"Account.metadata must be JSON-serialisable: {exc}") from None
-
-
 @attrs.frozen(kw_only=True)
 class EmailClaims:
     """What the user claims about themselves, checked against the email's identity data.
@@ -247,9 +216,9 @@ class EmailClaims:
 
     def __attrs_post_init__(self) -> None:
         for name in ("first_name", "last_name", "phone"):
-            _check_optional_str(f"EmailClaims.{name}", getattr(self, name))
+            check_optional_str(getattr(self, name), f"EmailClaims.{name}")
         if self.country is not None:
-            _check_country("EmailClaims.country", self.country)
+            check_country(self.country, "EmailClaims.country")
 
     @classmethod
     def from_value(cls, value: EmailClaims | Mapping[str, Any]) -> EmailClaims:
@@ -294,11 +263,6 @@ def _claims(value: EmailClaims | Mapping[str, Any] | None) -> EmailClaims | None
     return None if value is None else EmailClaims.from_value(value)
 
 
-def _check_flag(name: str, value: object) -> None:
-    if value is not None and not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
-
-
 @attrs.frozen(kw_only=True)
 class EmailEntry:
     """One email of a batch submission.
@@ -316,7 +280,7 @@ class EmailEntry:
 
     def __attrs_post_init__(self) -> None:
         validate_non_empty_str(self.email, "EmailEntry.email")
-        _check_flag("EmailEntry.identity_intelligence", self.identity_intelligence)
+        check_optional_bool(self.identity_intelligence, "EmailEntry.identity_intelligence")
 
     @classmethod
     def from_value(cls, value: EmailEntry | str | Mapping[str, Any]) -> EmailEntry:
@@ -365,7 +329,7 @@ def email_body(
         TypeError: A value has the wrong type.
         ValueError: The email is empty or the claims are invalid.
     """
-    _check_flag("identity_intelligence", identity_intelligence)
+    check_optional_bool(identity_intelligence, "identity_intelligence")
     entry = EmailEntry(email=email, claims=claims)
     body = entry.to_json()
     body["identity_intelligence"] = identity_intelligence
@@ -392,8 +356,8 @@ def email_batch_body(
         raise TypeError(
             f"entries must be a list of emails/EmailEntry, not {type(entries).__name__}"
         )
-    _check_flag("identity_intelligence", identity_intelligence)
-    _check_optional_str("batch_name", batch_name)
+    check_optional_bool(identity_intelligence, "identity_intelligence")
+    check_optional_str(batch_name, "batch_name")
     wire: list[dict[str, Any]] = []
     for i, entry in enumerate(entries):
         if i >= MAX_EMAIL_BATCH:

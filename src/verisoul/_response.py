@@ -10,6 +10,7 @@ import attrs
 import httpx
 
 from . import _config
+from ._body import TOO_LARGE
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -19,6 +20,7 @@ from ._exceptions import (
 )
 from ._raw import record_response
 from ._retry import RetryClass, parse_retry_after, provably_not_sent
+from ._secret import mentions, scrub, scrub_json
 from ._shape import ResponseShapeError
 
 __all__ = [
@@ -90,16 +92,30 @@ def _advice(response: httpx.Response, code: str | None) -> str:
     return ""
 
 
-def _decode(response: httpx.Response) -> object:
-    """The JSON body, or the text when it is not JSON, or None when empty."""
+def _secret_of(request: httpx.Request) -> str | None:
+    """The key this request carried: what to scrub from anything the server sent back."""
+    secret: str | None = request.headers.get("x-api-key")
+    return secret
+
+
+def _decode(response: httpx.Response, data: object = None) -> object:
+    """The JSON body (``data`` if decoded already), or the text when not JSON, or None.
+
+    Any echo of the API key is scrubbed: a server or proxy may quote the request back.
+    """
     content = response.content
     if not content:
         return None
+    secret = _secret_of(response.request)
     try:
-        return json.loads(content)
+        if data is None:
+            data = json.loads(content)
     except (ValueError, RecursionError):
-        text = response.text
+        text = scrub(response.text, secret)
         return text if len(text) <= _SNIPPET else text[:_SNIPPET] + "..."
+    if mentions(response.text, secret):
+        data = scrub_json(data, secret)
+    return data
 
 
 def _where(response: httpx.Response) -> str:
@@ -107,8 +123,26 @@ def _where(response: httpx.Response) -> str:
     return f"{request.method} {request.url.path}"
 
 
+def _over_limit(response: httpx.Response) -> str | None:
+    """What to say about a body that was not read because it passed the size limit."""
+    limit = response.extensions.get(TOO_LARGE)
+    if limit is None:
+        return None
+    return (
+        f"a body larger than max_response_bytes={limit} bytes (decoded); it was not read "
+        "and the connection was dropped"
+    )
+
+
 def parse_success(response: httpx.Response, parse: Callable[[object], _T], attempts: int) -> _T:
     """Decode a 2xx body and hand it to the endpoint's parser."""
+    over = _over_limit(response)
+    if over is not None:
+        raise APIResponseValidationError(
+            f"{_where(response)} answered {response.status_code} with {over}",
+            response=response,
+            attempts=attempts,
+        )
     try:
         data = json.loads(response.content)
     except (ValueError, RecursionError):
@@ -122,11 +156,16 @@ def parse_success(response: httpx.Response, parse: Callable[[object], _T], attem
     try:
         result = parse(data)
     except ResponseShapeError as exc:
+        data = _decode(response, data)
         request_id = data.get("request_id") if isinstance(data, dict) else None
         if not isinstance(request_id, str):
             request_id = header_request_id(response.headers)
+            if request_id is not None:
+                request_id = scrub(request_id, _secret_of(response.request))
+        detail = scrub(str(exc), _secret_of(response.request))
         raise APIResponseValidationError(
-            f"{_where(response)} answered {response.status_code} with an unexpected body: {exc}",
+            f"{_where(response)} answered {response.status_code} with an unexpected body: "
+            f"{detail}",
             response=response,
             body=data,
             request_id=request_id,
@@ -172,9 +211,14 @@ def status_error(response: httpx.Response, attempts: int) -> APIStatusError:
         request_id = _text_field(body, "request_id")
     if request_id is None:
         request_id = header_request_id(response.headers)
+        if request_id is not None:
+            request_id = scrub(request_id, _secret_of(response.request))
     status = response.status_code
     detail = " - ".join(part for part in (code, message) if part)
-    if not detail:
+    over = _over_limit(response)
+    if over is not None:
+        detail = f"{response.reason_phrase or 'error'} with {over}"
+    elif not detail:
         detail = response.reason_phrase or "error"
         if isinstance(body, str) and body.strip():
             detail += ": " + " ".join(body.split())[:_SNIPPET]
@@ -187,7 +231,7 @@ def status_error(response: httpx.Response, attempts: int) -> APIStatusError:
     if advice:
         text += f". {advice}."
     return status_error_class(status)(
-        text,
+        scrub(text, _secret_of(response.request)),
         response=response,
         body=body,
         code=code,
@@ -203,7 +247,10 @@ def connection_error(
     """Our exception for a transport failure (httpx's is kept as ``__cause__``)."""
     unknown = retry_class is RetryClass.UNSAFE_WRITE and not provably_not_sent(exc)
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-    reason = str(exc) or type(exc).__name__
+    reason = scrub(str(exc), _secret_of(request))
+    if reason != str(exc):  # a proxy quoted the request: scrub the chained cause too
+        exc.args = (reason,)
+    reason = reason or type(exc).__name__
     host = request.url.netloc.decode("ascii", "replace")  # host[:port], never userinfo
     text = f"{request.method} {request.url.path} {kind} ({type(exc).__name__}: {reason})"
     text += f" at host {host}"
@@ -228,7 +275,7 @@ def deadline_error(
         f"after {attempts} attempt{plural}"
     )
     if last is not None:
-        text += f" (last error: {last})"
+        text += f" (last error: {scrub(str(last), _secret_of(request))})"
     error = APITimeoutError(text, request=request, attempts=attempts)
     error.__cause__ = last  # kept by a plain ``raise``: tracebacks show the last failure
     return error

@@ -1,9 +1,10 @@
 """Which connection layer a client's ``httpx`` pool runs on: the transport switch.
 
-``transport="httpx"`` (the default) is httpx's own transport (httpcore). ``"aiohttp"``
-keeps the same ``httpx.AsyncClient`` code but sends through aiohttp (``pip install
-'verisoul[aiohttp]'``): about 2-4x the calls/s under concurrency, asyncio only. The two
-pool builders are hand-written twins, ``async_http_pool`` / ``http_pool``, like those in
+``transport="httpx"`` (the default) is httpx's own transport (httpcore), split into
+single-connection shards (``_pool``) so that httpcore's pool bookkeeping does not grow
+with the number of connections. ``"aiohttp"`` keeps the same ``httpx.AsyncClient`` code but
+sends through aiohttp (``pip install 'verisoul[aiohttp]'``), asyncio only. The two pool
+builders are hand-written twins, ``async_http_pool`` / ``http_pool``, like those in
 ``_concurrency``: the generated sync client calls the second.
 """
 
@@ -16,6 +17,7 @@ import httpx
 
 from ._config import DEFAULT_LIMITS
 from ._exceptions import VerisoulError
+from ._pool import AsyncShardedTransport, ShardedTransport
 
 __all__ = ["TRANSPORTS", "Transport", "async_http_pool", "check_transport", "http_pool"]
 
@@ -54,11 +56,16 @@ def check_transport(transport: str | None, http_client: object) -> Transport:
     return "aiohttp" if transport == "aiohttp" else "httpx"
 
 
-def async_http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.AsyncClient:
+def async_http_pool(
+    transport: Transport, headers: Mapping[str, str], proxy: httpx.Proxy | None = None
+) -> httpx.AsyncClient:
     """The ``httpx.AsyncClient`` an ``AsyncVerisoul`` owns, on the chosen transport.
 
     ``headers`` (the API key...) become the pool's defaults: merging them into every request
-    instead costs more CPU than the rest of building it.
+    instead costs more CPU than the rest of building it. On httpx's transport the pool is
+    sharded (:class:`~verisoul._pool.AsyncShardedTransport`), unless the SDK chose a proxy
+    (``_proxies.env_proxy``; the pool never reads proxy variables itself): a proxied pool
+    is httpx's single one.
 
     Raises:
         VerisoulError: ``"aiohttp"`` without the ``aiohttp`` extra installed.
@@ -68,12 +75,18 @@ def async_http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.A
             from ._aiohttp_transport import VerisoulAiohttpTransport
         except ImportError as exc:
             raise VerisoulError(_MISSING_EXTRA) from exc
-        aiohttp = VerisoulAiohttpTransport(limits=DEFAULT_LIMITS)
+        aiohttp = VerisoulAiohttpTransport(limits=DEFAULT_LIMITS, proxy=proxy)
         return httpx.AsyncClient(transport=aiohttp, headers=headers, follow_redirects=False)
-    return httpx.AsyncClient(limits=DEFAULT_LIMITS, headers=headers, follow_redirects=False)
+    if proxy is not None:
+        pool = httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS, proxy=proxy)
+        return httpx.AsyncClient(transport=pool, headers=headers, follow_redirects=False)
+    sharded = AsyncShardedTransport(DEFAULT_LIMITS)
+    return httpx.AsyncClient(transport=sharded, headers=headers, follow_redirects=False)
 
 
-def http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.Client:
+def http_pool(
+    transport: Transport, headers: Mapping[str, str], proxy: httpx.Proxy | None = None
+) -> httpx.Client:
     """The ``httpx.Client`` a ``Verisoul`` owns, with ``headers`` as its defaults.
 
     The blocking client only has httpx's own transport.
@@ -83,4 +96,8 @@ def http_pool(transport: Transport, headers: Mapping[str, str]) -> httpx.Client:
     """
     if transport == "aiohttp":
         raise VerisoulError(_ASYNC_ONLY)
-    return httpx.Client(limits=DEFAULT_LIMITS, headers=headers, follow_redirects=False)
+    if proxy is not None:
+        pool = httpx.HTTPTransport(limits=DEFAULT_LIMITS, proxy=proxy)
+        return httpx.Client(transport=pool, headers=headers, follow_redirects=False)
+    sharded = ShardedTransport(DEFAULT_LIMITS)
+    return httpx.Client(transport=sharded, headers=headers, follow_redirects=False)

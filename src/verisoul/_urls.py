@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ._validation import validate_non_empty_str
+from ._validation import validate_path_value
 
 __all__ = ["absolute_url", "quote_segment"]
 
@@ -24,17 +24,16 @@ def absolute_url(base_url: str, path: str) -> httpx.URL:
 
 
 def quote_segment(value: str, name: str) -> str:
-    """Percent-encode ``value`` as ONE path segment.
+    """Percent-encode ``value`` as ONE path segment, once it is a valid one.
 
     ``/``, ``?``, ``#``, ``%`` and spaces are encoded, so a list name such as
-    ``"vip/2024?x"`` cannot change the route. A whole ``.`` or ``..`` segment is encoded
-    too (``%2E``), because URL normalisation would otherwise remove it.
+    ``"vip/2024?x"`` cannot change the route. A whole ``.`` or ``..`` is refused rather
+    than encoded: proxies normalise ``%2E%2E`` like ``..`` (RFC 3986 decodes encoded
+    unreserved characters), which would climb one level.
 
     Raises:
         TypeError: ``value`` is not a ``str``.
-        ValueError: ``value`` is empty.
+        ValueError: ``value`` is empty, longer than
+            :data:`~verisoul._validation.MAX_PATH_VALUE_LENGTH`, or ``.`` / ``..``.
     """
-    validate_non_empty_str(value, name)
-    if value in (".", ".."):
-        return "%2E" * len(value)
-    return quote(value, safe="")
+    return quote(validate_path_value(value, name), safe="")

@@ -164,14 +164,13 @@ def parse_email_event(payload: bytes | str | Mapping[str, Any]) -> EmailIntellig
         (compare them with :class:`EmailDecision`, :class:`EmailEventStatus`...).
 
     Raises:
-        WebhookPayloadError: The body is not JSON, not the event's shape, or another
-            event type.
+        WebhookPayloadError: The body is not UTF-8 JSON (however malformed: nesting too
+            deep for the JSON decoder, invalid UTF-8, a number too long...), not the
+            event's shape, or another event type.
+        TypeError: ``payload`` is none of the accepted types.
     """
-    if isinstance(payload, (bytes, bytearray, str)):
-        try:
-            data: object = json.loads(payload)
-        except ValueError as exc:
-            raise WebhookPayloadError(f"webhook body is not valid JSON: {exc}") from None
+    if isinstance(payload, (bytes, bytearray, memoryview, str)):
+        data: object = _decode_json(payload)
     elif isinstance(payload, Mapping):
         data = dict(payload)
     else:
@@ -217,11 +216,28 @@ def verify_and_parse_email_event(
     return parse_email_event(payload)
 
 
+def _decode_json(payload: bytes | bytearray | memoryview | str) -> object:
+    """The decoded body; any way it fails to be UTF-8 JSON is a WebhookPayloadError."""
+    try:
+        text = payload if isinstance(payload, str) else bytes(payload).decode("utf-8")
+        # A str from a framework that decoded invalid UTF-8 with surrogateescape.
+        text.encode("utf-8")
+    except UnicodeError:
+        raise WebhookPayloadError("webhook body is not valid UTF-8") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise WebhookPayloadError("webhook body is nested too deeply to be an event") from None
+    except ValueError as exc:
+        raise WebhookPayloadError(f"webhook body is not valid JSON: {exc}") from None
+
+
 def _payload_bytes(payload: object) -> bytes:
     if isinstance(payload, (bytes, bytearray, memoryview)):
         return bytes(payload)
     if isinstance(payload, str):
-        return payload.encode("utf-8")
+        # surrogateescape gives back the bytes a framework decoded that way.
+        return payload.encode("utf-8", "surrogateescape")
     raise TypeError(f"payload must be the raw request body (bytes), got {type(payload).__name__}")
 
 

@@ -391,8 +391,11 @@ async def test_deadline_stops_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     rec = Recorder(httpx.Response(503, headers={"retry-after": "5"}))
     async with make_client(rec, max_retries=10, deadline=2.0) as client:
         sleeper = instant(client, monkeypatch)
-        with pytest.raises(verisoul.APITimeoutError, match="deadline of 2 s .* after 1 attempt"):
+        # The wait asked for does not fit in the deadline: the 503 itself, at once.
+        with pytest.raises(verisoul.InternalServerError) as info:
             await client.create_liveness_session()
+    assert info.value.retry_after == 5.0
+    assert info.value.attempts == 1
     assert sleeper.delays == []
     assert len(rec.requests) == 1
 
@@ -451,6 +454,70 @@ async def test_with_options_shares_the_pool() -> None:
         await fast.aclose()  # does not close the shared pool
         await client.create_liveness_session()
     assert len(rec.requests) == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("owned", [True, False], ids=["own pool", "injected http_client"])
+async def test_closing_a_copy_ends_the_copy_only(owned: bool) -> None:
+    """docs/configuration.md: the copy then refuses calls; the pool stays open."""
+    rec = Recorder(ok())
+    if owned:
+        client = AsyncVerisoul(api_key=TEST_KEY, base_url="https://api.example.test")
+        client._http._transport = httpx.MockTransport(rec)
+    else:
+        client = make_client(rec)
+    async with client:
+        copy = client.with_options(max_retries=0)
+        sibling = client.with_options(max_retries=1)
+        async with copy:
+            await copy.create_liveness_session()
+        assert copy.is_closed
+        with pytest.raises(verisoul.VerisoulError, match="closed"):
+            await copy.create_liveness_session()
+        assert not client.is_closed
+        assert not client._http.is_closed
+        await client.create_liveness_session()
+        await sibling.create_liveness_session()
+    assert len(rec.requests) == 3
+
+
+@pytest.mark.anyio
+async def test_closing_the_original_closes_every_copy() -> None:
+    rec = Recorder(ok())
+    client = AsyncVerisoul(api_key=TEST_KEY, base_url="https://api.example.test")
+    client._http._transport = httpx.MockTransport(rec)
+    copy = client.with_options(max_retries=0)
+    copy_of_copy = copy.with_options(deadline=5.0)
+    await client.aclose()
+    for closed in (client, copy, copy_of_copy):
+        assert closed.is_closed
+        with pytest.raises(verisoul.VerisoulError, match="closed"):
+            await closed.create_liveness_session()
+    assert rec.requests == []
+
+
+@pytest.mark.anyio
+async def test_copies_keep_every_setting_of_the_original() -> None:
+    """A copy is built through the same setup as its original: nothing is left behind."""
+    client = AsyncVerisoul(
+        api_key=TEST_KEY,
+        base_url="https://api.example.test",
+        default_headers={"x-team": "fraud"},
+        max_response_bytes=1234,
+        deadline=9.0,
+    )
+    async with client:
+        copy = client.with_options(max_retries=0)
+        assert vars(copy).keys() == vars(client).keys()
+        for name, value in vars(client).items():
+            if name not in ("_config", "_is_original"):
+                assert getattr(copy, name) is value, name
+        assert copy._config.headers is client._config.headers
+        assert (copy.max_response_bytes, copy.deadline, copy.base_url) == (
+            1234,
+            9.0,
+            client.base_url,
+        )
 
 
 # -- secrets ------------------------------------------------------------------------------

@@ -442,8 +442,8 @@ async def test_per_call_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.anyio
 async def test_malformed_success_names_the_field() -> None:
-    body = dict(EXAMPLES["account_get"], num_sessions="one")
+    body = dict(EXAMPLES["account_get"], decision=["Real"])
     rec = Recorder(httpx.Response(200, json=body))
     async with make_client(rec) as client:
-        with pytest.raises(verisoul.APIResponseValidationError, match=r"body\.num_sessions"):
+        with pytest.raises(verisoul.APIResponseValidationError, match=r"body\.decision"):
             await client.get_account("john-doe")

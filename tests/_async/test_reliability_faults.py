@@ -91,14 +91,19 @@ FAULTS: dict[str, Fault] = {
     "JSON array instead of object": Fault(
         (json_action([OK_BODY]),), verisoul.APIResponseValidationError, 1
     ),
-    "10 MB JSON body": Fault((Action(body=BIG_JSON),), None, 1),
+    "10 MB JSON body, over max_response_bytes": Fault(
+        (Action(body=BIG_JSON),), verisoul.APIResponseValidationError, 1
+    ),
     "10 MB HTML 502": Fault((BIG_HTML_502,), verisoul.InternalServerError, 3),
     "no content-type on a 200": Fault((Action(body=OK_BYTES, headers=()),), None, 1),
     "no content-type on a 503": Fault(
         (Action(503, b"", headers=()),), verisoul.InternalServerError, 3
     ),
     "Retry-After beyond the deadline": Fault(
-        (Action(503, b"", headers=(("retry-after", "30"),)),), verisoul.APITimeoutError, 1
+        (Action(503, b"", headers=(("retry-after", "30"),)),), verisoul.InternalServerError, 1
+    ),
+    "429 whose Retry-After is beyond the deadline": Fault(
+        (Action(429, b"", headers=(("retry-after", "30"),)),), verisoul.RateLimitError, 1
     ),
 }
 

@@ -181,12 +181,13 @@ def test_missing_required_field_is_a_validation_error() -> None:
 
 
 def test_wrong_type_names_the_path() -> None:
+    """An essential field of the wrong type fails the call, naming its path."""
     body = spec_example(FACEMATCH, "post", "/liveness/verify-face")
-    body["session_data"]["device"]["category"] = 7
+    body["decision"] = 7
     with make_client(Recorder(httpx.Response(200, json=body))) as client:
         with pytest.raises(
             verisoul.APIResponseValidationError,
-            match=r"body\.session_data\.device\.category: expected a string, got integer",
+            match=r"body\.decision: expected a string, got integer",
         ):
             client.verify_face(SESSION_ID)
 

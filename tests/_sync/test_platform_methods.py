@@ -434,8 +434,8 @@ def test_per_call_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_malformed_success_names_the_field() -> None:
-    body = dict(EXAMPLES["account_get"], num_sessions="one")
+    body = dict(EXAMPLES["account_get"], decision=["Real"])
     rec = Recorder(httpx.Response(200, json=body))
     with make_client(rec) as client:
-        with pytest.raises(verisoul.APIResponseValidationError, match=r"body\.num_sessions"):
+        with pytest.raises(verisoul.APIResponseValidationError, match=r"body\.decision"):
             client.get_account("john-doe")

@@ -24,6 +24,7 @@ import pytest
 import trio
 
 from verisoul import AsyncVerisoul
+from verisoul._pool import httpcore_pools
 
 from .._servers import Action, LoopbackServer, Received, json_action, serve
 from ..conftest import TEST_KEY
@@ -67,18 +68,19 @@ def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("verisoul._retry.BACKOFF_INITIAL", 0.005)
 
 
-def pool_of(client: AsyncVerisoul) -> httpcore.AsyncConnectionPool:
-    pool = client._http._transport._pool  # type: ignore[attr-defined]
-    assert isinstance(pool, httpcore.AsyncConnectionPool)
-    return pool
+def pools_of(client: AsyncVerisoul) -> list[httpcore.AsyncConnectionPool]:
+    """Every httpcore pool of the client (the shards of the SDK's own pool)."""
+    pools = httpcore_pools(client._http._transport)
+    assert all(isinstance(pool, httpcore.AsyncConnectionPool) for pool in pools)
+    return pools
 
 
 def assert_pool_clean(client: AsyncVerisoul) -> None:
     """No request waits for a connection and no connection is checked out."""
-    pool = pool_of(client)
-    assert pool._requests == []
-    busy = [c for c in pool.connections if not (c.is_idle() or c.is_closed())]
-    assert busy == [], busy
+    for pool in pools_of(client):
+        assert pool._requests == []
+        busy = [c for c in pool.connections if not (c.is_idle() or c.is_closed())]
+        assert busy == [], busy
 
 
 async def assert_recovers(client: AsyncVerisoul, handler: RandomFaults) -> None:

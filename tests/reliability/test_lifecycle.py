@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import warnings
+from collections.abc import Callable
 
 import pytest
 import trio
@@ -51,6 +52,37 @@ def test_trio_then_asyncio_is_a_clear_error(ok_server: LoopbackServer) -> None:
     with pytest.raises(verisoul.VerisoulError, match=FOREIGN_LOOP):
         trio.run(call, client)  # a new trio run is another loop too
     del client
+    _collect_abandoned()
+
+
+@pytest.mark.parametrize(
+    "first", ["original", "copy", "copy of a copy"], ids=lambda name: f"{name} used first"
+)
+@pytest.mark.parametrize("second_loop", ["asyncio", "trio"])
+def test_copies_share_the_event_loop_guard(
+    ok_server: LoopbackServer, first: str, second_loop: str
+) -> None:
+    """A copy made before first use refuses a second loop like its original (issue 13)."""
+
+    async def call(client: AsyncVerisoul) -> str:
+        return (await client.create_liveness_session()).session_id
+
+    original = AsyncVerisoul(api_key=TEST_KEY, base_url=ok_server.url)
+    copy = original.with_options(max_retries=0)
+    copy_of_copy = copy.with_options(timeout=5.0)
+    objects = {"original": original, "copy": copy, "copy of a copy": copy_of_copy}
+    assert asyncio.run(call(objects[first])) == SESSION_ID
+    run: Callable[[AsyncVerisoul], object] = (
+        (lambda client: asyncio.run(call(client)))
+        if second_loop == "asyncio"
+        else (lambda client: trio.run(call, client))
+    )
+    for other in objects.values():  # every object, the one used first included
+        with pytest.raises(verisoul.VerisoulError, match=FOREIGN_LOOP):
+            run(other)
+        record("lifecycle: foreign-loop uses refused", 1)
+    assert ok_server.request_count == 1  # the other loops sent nothing
+    del original, copy, copy_of_copy, objects
     _collect_abandoned()
 
 

@@ -38,8 +38,11 @@ MAX_GROWTH = 256 * 1024
 #: about once in 30 runs of 10,000 calls; one more retry makes it ~1 in 2,000 runs.
 MAX_RETRIES = 3
 #: Opening 256 connections at once on a busy 2-core machine can take more than the
-#: default 5 s to connect; the soak is about injected faults, not connect latency.
-TIMEOUT = httpx.Timeout(30.0)
+#: default 5 s to connect; the soak is about injected faults, not connect latency. The
+#: largest value is also each attempt's total budget (connect and answer together): a
+#: slow connect followed by a slow answer from the loaded fake must fit in it, or an
+#: attempt the fake never read would count as a failure it did not inject.
+TIMEOUT = httpx.Timeout(60.0)
 #: Attempt outcomes (from the DEBUG log) that never reached the server.
 NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
 

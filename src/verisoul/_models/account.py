@@ -132,6 +132,8 @@ class AccountDetails(Model):
 class AccountReport(AccountDetails):
     """The body of ``GET`` / ``PUT /account/{account_id}``: details plus the risk verdict.
 
+    Essential: ``decision``.
+
     Attributes:
         project_id: The Verisoul project (UUID).
         request_id: Verisoul's id for this API request (quote it to support).
@@ -146,7 +148,7 @@ class AccountReport(AccountDetails):
 
     project_id: str | None = None
     request_id: str | None = None
-    decision: str | None = None
+    decision: str
     account_score: float | None = None
     bot: float | None = None
     multiple_accounts: float | None = None

@@ -233,6 +233,9 @@ class EmailEventError(Model):
 class EmailIntelligenceEvent(Model):
     """An ``email.intelligence.completed`` webhook event.
 
+    Essential: ``request_id`` (it ties the event to its submission), ``event_type`` and
+    ``status``.
+
     Attributes:
         request_id: Matches :attr:`EmailSubmission.request_id` of the submission.
         project_id: The Verisoul project (UUID).
@@ -246,9 +249,9 @@ class EmailIntelligenceEvent(Model):
     """
 
     request_id: str
-    project_id: str
     event_type: str
     status: str
+    project_id: str | None = None
     batch_id: str | None = None
     created_at: str | None = None
     completed_at: str | None = None

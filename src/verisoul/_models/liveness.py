@@ -1,11 +1,12 @@
 """Models for the Face Match and ID Check (liveness) endpoints.
 
-Attribute names are the JSON keys, nested objects are nested classes. Which fields are
-required follows the OpenAPI ``required`` lists: Verisoul's specs mark only the session and
-enroll responses' fields required, so every field of the verify responses is optional here
-(``None`` when missing or null; arrays become ``()``). Enum-like values (``decision``, risk
-flags, match types, document statuses...) are plain strings, so values added by Verisoul
-later still parse; :mod:`verisoul._models.liveness_enums` names the known ones.
+Attribute names are the JSON keys, nested objects are nested classes. Only the fields a
+caller cannot do without are required (annotated without ``| None``): the session token,
+the enroll outcome, the verdicts and the session they are about. Every other field is
+``None`` when missing, null or of an unexpected type (arrays become ``()``), so one odd
+value never costs the verdict (see :mod:`verisoul._models._fields`). Enum-like values
+(``decision``, risk flags, match types, document statuses...) are plain strings, so values
+added by Verisoul later still parse; :mod:`verisoul._models.liveness_enums` names the known ones.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import attrs
 
 from .._serialize import Model
-from .._shape import expect_object, req_str
 from ._fields import model_parser
 
 __all__ = [
@@ -53,33 +53,34 @@ class LivenessSession(Model):
     Send the user to the hosted page with ``session_id``; it expires soon, so create it
     right before the redirect.
 
+    Essential: ``session_id``.
+
     Attributes:
         session_id: The session token (a UUID string).
         request_id: Verisoul's id for this API request (quote it to support).
     """
 
     session_id: str
-    request_id: str
+    request_id: str | None
 
 
 def parse_liveness_session(data: object) -> LivenessSession:
     """Parse the body of ``GET /liveness/session``."""
-    obj = expect_object(data)
-    return LivenessSession(
-        session_id=req_str(obj, "session_id"), request_id=req_str(obj, "request_id")
-    )
+    return model_parser(LivenessSession)(data, "body")
 
 
 @attrs.frozen
 class EnrollResult(Model):
     """The answer of ``POST /liveness/enroll``: the session's face (and ID) is tied to the account.
 
+    Essential: ``success``.
+
     Attributes:
         request_id: Verisoul's id for this API request.
         success: Whether the enrollment succeeded.
     """
 
-    request_id: str
+    request_id: str | None
     success: bool
 
 
@@ -87,8 +88,7 @@ class EnrollResult(Model):
 class VerifyIdentityResult(Model):
     """The answer of ``POST /liveness/verify-identity`` (1:1 authentication).
 
-    The spec marks none of these fields required, so each is ``None`` if Verisoul omits it.
-    Only ``match is True`` means the face matches: treat ``None`` as "not verified".
+    Essential: ``match`` (the verdict); the others are ``None`` if Verisoul omits them.
 
     Attributes:
         request_id: Verisoul's id for this API request.
@@ -98,7 +98,7 @@ class VerifyIdentityResult(Model):
 
     request_id: str | None
     success: bool | None
-    match: bool | None
+    match: bool
 
 
 @attrs.frozen
@@ -115,7 +115,7 @@ class LivenessMetadata(Model):
     """
 
     project_id: str | None
-    session_id: str | None
+    session_id: str
     account_id: str | None
     referring_session_id: str | None
     request_id: str | None
@@ -254,7 +254,8 @@ class LivenessDevice(Model):
         type: Device type, e.g. ``"Mac"``.
         os: Operating system and version.
         cpu_cores: Logical CPU cores.
-        memory: Device memory in GB, as reported by the browser.
+        memory: Device memory in GB, as reported by the browser (``navigator.deviceMemory``
+            reports 0.25 and 0.5 too, though the spec says integer).
         gpu: GPU renderer string.
     """
 
@@ -262,7 +263,7 @@ class LivenessDevice(Model):
     type: str | None
     os: str | None
     cpu_cores: int | None
-    memory: int | None
+    memory: float | None
     gpu: str | None
 
 
@@ -421,8 +422,8 @@ class DocumentData(Model):
 class _VerificationResult(Model):
     """The fields Face Match and ID Check verification answers share."""
 
-    metadata: LivenessMetadata | None
-    decision: str | None
+    metadata: LivenessMetadata
+    decision: str
     risk_score: float | None
     risk_flags: tuple[str, ...]
     device_network_signals: DeviceNetworkSignals | None
@@ -443,6 +444,9 @@ class _VerificationResult(Model):
 class VerifyFaceResult(_VerificationResult):
     """The answer of ``POST /liveness/verify-face``.
 
+    Essential: ``decision`` and ``metadata.session_id``; any other field Verisoul sends
+    with an unexpected type reads as ``None`` (logged once per field).
+
     Attributes:
         metadata: Project, session, account and request ids.
         decision: ``"Real"``, ``"Suspicious"`` or ``"Fake"`` (see :class:`Decision`).
@@ -460,6 +464,9 @@ class VerifyFaceResult(_VerificationResult):
 @attrs.frozen
 class VerifyIdResult(_VerificationResult):
     """The answer of ``POST /liveness/verify-id``: Face Match's fields plus the document's.
+
+    Essential: ``decision`` and ``metadata.session_id``; any other field Verisoul sends
+    with an unexpected type reads as ``None`` (logged once per field).
 
     Attributes:
         metadata: Project, session, account and request ids.

@@ -176,6 +176,8 @@ class Session(SessionDetails):
 class SessionEvaluation(Model):
     """The body of ``POST /session/authenticate`` and ``POST /session/unauthenticated``.
 
+    Essential: ``decision`` and ``session_id``.
+
     Attributes:
         project_id: The Verisoul project (UUID).
         session_id: The evaluated session (UUID).
@@ -196,10 +198,10 @@ class SessionEvaluation(Model):
     """
 
     project_id: str | None = None
-    session_id: str | None = None
+    session_id: str
     account_id: str | None = None
     request_id: str | None = None
-    decision: str | None = None
+    decision: str
     account_score: float | None = None
     bot: float | None = None
     multiple_accounts: float | None = None

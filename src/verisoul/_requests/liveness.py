@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from .._endpoints import RequestParts
-from .._validation import validate_non_empty_str, validate_uuid
+from .._validation import MAX_QUERY_VALUE_LENGTH, validate_non_empty_str, validate_uuid
 
 __all__ = [
     "create_id_check_session",
@@ -67,7 +67,9 @@ def session_params(
             referring_session_id, "referring_session_id"
         )
     if simulate is not None:
-        params["simulate"] = validate_non_empty_str(simulate, "simulate")
+        params["simulate"] = validate_non_empty_str(
+            simulate, "simulate", max_length=MAX_QUERY_VALUE_LENGTH
+        )
     return params or None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .._endpoints import RequestParts
 from .._inputs import Account, EmailClaims, EmailEntry, email_batch_body, email_body
-from .._validation import validate_non_empty_str
+from .._validation import check_bool, check_str, validate_non_empty_str
 
 __all__ = [
     "add_account_to_list",
@@ -38,9 +38,7 @@ __all__ = [
 
 def _accounts_linked_params(accounts_linked: bool) -> dict[str, str] | None:
     """``?accounts_linked=true`` when asked for, else no query at all."""
-    if not isinstance(accounts_linked, bool):
-        raise TypeError(f"accounts_linked must be a bool, not {type(accounts_linked).__name__}")
-    return {"accounts_linked": "true"} if accounts_linked else None
+    return {"accounts_linked": "true"} if check_bool(accounts_linked, "accounts_linked") else None
 
 
 def _session_body(session_id: str) -> dict[str, Any]:
@@ -114,9 +112,9 @@ def create_list(list_name: str, description: str) -> RequestParts:
     Raises:
         TypeError: ``description`` is not a str.
     """
-    if not isinstance(description, str):
-        raise TypeError(f"description must be a str, not {type(description).__name__}")
-    return RequestParts({"list_name": list_name}, json={"list_description": description})
+    return RequestParts(
+        {"list_name": list_name}, json={"list_description": check_str(description, "description")}
+    )
 
 
 def delete_list(list_name: str) -> RequestParts:

@@ -11,12 +11,12 @@ cannot name a session, so it answers the listed ``session_not_found``.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from .. import _validation
 from ._http import FakeRequest, FakeResponse, json_response
 from ._liveness_reports import ReportContext, verify_face_body, verify_id_body
 from ._routing import Route
@@ -30,14 +30,10 @@ HOSTED_PAGE = "https://app.sandbox.verisoul.ai/"
 #: Enrolment must happen within this many seconds of session creation (30 days).
 ENROLL_WINDOW = 30 * 24 * 3600.0
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-
 
 def canonical_uuid(value: object) -> str | None:
     """``value`` as a lower-case hyphenated UUID, or None when it is not one."""
-    if isinstance(value, str) and _UUID.fullmatch(value):
-        return value.lower()
-    return None
+    return _validation.canonical_uuid(value, hyphenated_only=True)
 
 
 def new_session_id() -> str:
