@@ -133,7 +133,7 @@ def test_errors_md_status_errors_carry_code_request_id_body_and_retry_after() ->
         body,
     )
     assert err.retry_after == 7.0
-    assert err.response is response
+    assert err.response.status_code == 400
     assert err.request is script.requests[-1]
     assert err.attempts == 1
     assert "session_not_found" in err.message
