@@ -20,14 +20,7 @@ import pytest
 
 import verisoul
 from verisoul import webhooks
-from verisoul._config import (
-    DEFAULT_TIMEOUT,
-    USER_AGENT,
-    check_deadline,
-    check_max_retries,
-    resolve_config,
-    to_timeout,
-)
+from verisoul._config import DEFAULT_TIMEOUT, USER_AGENT, resolve_config
 from verisoul._response import connection_error, deadline_error, parse_success, status_error
 from verisoul._retry import (
     MIN_ATTEMPT_TIME,
@@ -38,6 +31,7 @@ from verisoul._retry import (
     retry_delay_for_status,
 )
 from verisoul._shape import ResponseShapeError
+from verisoul._validation import check_deadline, check_max_retries, to_timeout
 
 KEY = "sk_test_Xy-decisions"
 #: A wrong-typed argument (typed Any so that mypy lets the test pass it).
