@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 import verisoul
-from verisoul._ratelimit import allowed_wait, budget_exhausted_error, limiter_for
-from verisoul._ratelimit._limiter import reset_budgets
+from verisoul._ratelimit import allowed_wait, attempt_fits, budget_exhausted_error, limiter_for
+from verisoul._ratelimit._limiter import SLOT_SLACK, reset_budgets
 from verisoul._ratelimit._local import LocalLimiter, key_id, shared_window
 from verisoul._ratelimit._spec import redacted_url
 from verisoul._ratelimit._window import Reservation, SlidingWindow, guarded_period
@@ -206,9 +206,9 @@ def test_limiter_for() -> None:
     [
         (None, None, None),
         (3.0, None, 3.0),
-        (None, 110.0, 10.0 - MIN_ATTEMPT_TIME),
+        (None, 110.0, 10.0 - MIN_ATTEMPT_TIME - SLOT_SLACK),
         (3.0, 110.0, 3.0),
-        (30.0, 110.0, 10.0 - MIN_ATTEMPT_TIME),
+        (30.0, 110.0, 10.0 - MIN_ATTEMPT_TIME - SLOT_SLACK),
         (None, 99.0, 0.0),
     ],
 )
@@ -222,7 +222,7 @@ def test_allowed_wait(
 def test_budget_exhausted_error_says_it_is_local() -> None:
     limiter = LocalLimiter(SlidingWindow(1, 1.0), verisoul.RateLimit(300))
     request = httpx.Request("GET", "https://api.sandbox.verisoul.ai/liveness/session")
-    err = budget_exhausted_error(request, limiter, Reservation(granted=False, wait=12.5), 1)
+    err = budget_exhausted_error(request, limiter, Reservation(granted=False, wait=12.5), 0)
     assert isinstance(err, verisoul.RateLimitError)
     assert isinstance(err, verisoul.LocalRateLimitError)
     assert err.local
@@ -230,12 +230,39 @@ def test_budget_exhausted_error_says_it_is_local() -> None:
         429,
         "local_rate_limit",
         12.5,
-        1,
+        0,
     )
     assert err.request is request
     assert "SDK's own rate budget (300 requests per 60 s, kept in this process)" in str(err)
     assert "12.50 s" in str(err)
-    assert "not sent to Verisoul" in str(err)
+    assert "not sent to Verisoul, which did not refuse it" in str(err)
+
+
+def test_budget_exhausted_error_before_a_retry_says_what_was_sent() -> None:
+    limiter = LocalLimiter(SlidingWindow(1, 1.0), verisoul.RateLimit(300))
+    request = httpx.Request("GET", "https://api.sandbox.verisoul.ai/liveness/session")
+    last = verisoul.InternalServerError(
+        "GET /liveness/session: 503 upstream down", response=httpx.Response(503, request=request)
+    )
+    err = budget_exhausted_error(request, limiter, Reservation(False, 3.0), 2, last)
+    assert err.attempts == 2
+    assert "retry not sent, after 2 attempts sent to Verisoul" in str(err)
+    assert "(last error: GET /liveness/session: 503 upstream down)" in str(err)
+    assert "did not refuse it" not in str(err)
+
+
+@pytest.mark.parametrize(
+    ("deadline_at", "now", "spare", "expected"),
+    [
+        (None, 5.0, 0.0, True),
+        (10.0, 10.0 - MIN_ATTEMPT_TIME, 0.0, True),
+        (10.0, 10.0 - MIN_ATTEMPT_TIME + 1e-6, 0.0, False),
+        (10.0, 10.0 - MIN_ATTEMPT_TIME, 0.001, False),
+        (10.0, 10.0 - MIN_ATTEMPT_TIME - 0.001, 0.001, True),
+    ],
+)
+def test_attempt_fits(deadline_at: float | None, now: float, spare: float, expected: bool) -> None:
+    assert attempt_fits(deadline_at, now, spare) is expected
 
 
 def test_a_verisoul_429_is_not_local() -> None:

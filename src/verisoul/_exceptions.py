@@ -14,7 +14,7 @@ The names follow the conventions Python users know from the openai SDK::
     │   │   ├── ConflictError               409
     │   │   ├── UnprocessableEntityError    422
     │   │   ├── RateLimitError              429
-    │   │   │   └── LocalRateLimitError     (the client's own rate budget, nothing sent)
+    │   │   │   └── LocalRateLimitError     (the client's own rate budget had no slot)
     │   │   └── InternalServerError         >= 500
     │   └── APIResponseValidationError  (a 2xx whose body is not the documented shape)
     ├── WebhookVerificationError    (a webhook's x-signature does not check out)
@@ -190,6 +190,8 @@ class LocalRateLimitError(RateLimitError):
 
     Nothing was sent to Verisoul for this attempt: the budget the SDK keeps (in this
     process, or shared through Redis) would have made the call wait past its deadline.
+    ``attempts`` counts the attempts sent before: 0 means the call sent nothing; when a
+    retry was refused, ``__cause__`` is the error of the last attempt sent.
     ``response`` is a synthetic 429 bound to the request that was not sent, so handlers
     written for :class:`RateLimitError` keep working; ``retry_after`` is the wait the
     budget asked for, in seconds.

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 import verisoul
-from verisoul._ratelimit._limiter import reset_budgets
-from verisoul._ratelimit._window import guarded_period
+from verisoul import Verisoul
+from verisoul._ratelimit._limiter import SLOT_SLACK, reset_budgets
+from verisoul._ratelimit._window import Reservation, guarded_period
+from verisoul._retry import MIN_ATTEMPT_TIME
 
 from ..conftest import TEST_KEY
 from .test_client import Recorder, instant, make_client, ok
@@ -125,6 +128,145 @@ def test_a_retry_refused_by_the_budget_reports_the_attempts(
         with pytest.raises(verisoul.LocalRateLimitError) as caught:
             client.create_liveness_session()
     assert caught.value.attempts == 1
+    # Verisoul's own 429 is kept: the cause, not a local error.
+    cause = caught.value.__cause__
+    assert isinstance(cause, verisoul.RateLimitError)
+    assert not cause.local
+    assert len(rec.requests) == 1
+
+
+def test_a_retry_refused_by_the_budget_keeps_the_server_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 17: the 503 was lost and the message said nothing was sent.
+    rec = Recorder(httpx.Response(503, json={"message": "upstream down"}), ok())
+    limit = verisoul.RateLimit(1, period=30, max_wait=1)
+    with make_client(rec, rate_limit=limit) as client:
+        instant(client, monkeypatch)
+        with pytest.raises(verisoul.LocalRateLimitError) as caught:
+            client.create_liveness_session()
+    err = caught.value
+    assert err.attempts == 1
+    assert isinstance(err.__cause__, verisoul.InternalServerError)
+    assert err.__cause__.status_code == 503
+    assert err.__cause__.attempts == 1
+    assert "retry not sent, after 1 attempt sent to Verisoul" in str(err)
+    assert "upstream down" in str(err)
+    assert "which did not refuse it" not in str(err)
+    assert len(rec.requests) == 1
+
+
+class FakeClock:
+    """A clock the test moves by hand; the client's sleeps move it too."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class EdgeLimiter:
+    """A limiter granting the longest wait it is allowed, while its clock moves on.
+
+    ``delay`` is what a reservation costs (a Redis round trip); ``wait`` overrides the
+    wait granted (default: exactly ``max_wait``).
+    """
+
+    blocking = False
+    max_wait: float | None = None
+    description = "a test budget"
+
+    def __init__(self, clock: FakeClock, delay: float, wait: float | None = None) -> None:
+        self.clock = clock
+        self.delay = delay
+        self.wait = wait
+        self.asked: list[float | None] = []
+
+    def reserve(self, max_wait: float | None) -> Reservation:
+        self.asked.append(max_wait)
+        self.clock.now += self.delay
+        wait = self.wait if self.wait is not None else max_wait
+        assert wait is not None
+        return Reservation(granted=True, wait=wait)
+
+
+def edge_client(
+    rec: Recorder, monkeypatch: pytest.MonkeyPatch, limiter_delay: float, **kwargs: Any
+) -> tuple[Verisoul, FakeClock, EdgeLimiter]:
+    client = make_client(rec, rate_limit=verisoul.RateLimit(1), **kwargs)
+    clock = FakeClock()
+    limiter = EdgeLimiter(clock, limiter_delay)
+    monkeypatch.setattr(client, "_clock", clock)
+    monkeypatch.setattr(client, "_sleep", clock.sleep)
+    monkeypatch.setattr(client, "_limiter", limiter)
+    return client, clock, limiter
+
+
+def test_a_slot_granted_at_the_edge_of_the_deadline_is_refused_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 17: a slot granted within a fraction of a millisecond of the deadline's
+    # margin made the call sleep, then raise APITimeoutError "after 0 attempts".
+    rec = Recorder(ok())
+    client, clock, limiter = edge_client(rec, monkeypatch, 0.0005, deadline=1.0)
+    with client:
+        with pytest.raises(verisoul.LocalRateLimitError) as caught:
+            client.create_liveness_session()
+    assert caught.value.attempts == 0
+    assert caught.value.__cause__ is None
+    assert clock.sleeps == []  # refused at once, not after waiting
+    assert rec.requests == []
+    # The wait offered keeps the attempt's minimum time and the slack for the sleep.
+    assert limiter.asked == [pytest.approx(1.0 - MIN_ATTEMPT_TIME - SLOT_SLACK)]
+
+
+def test_a_sleep_overrunning_the_slot_is_a_local_rate_limit_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rec = Recorder(ok())
+    client, clock, limiter = edge_client(rec, monkeypatch, 0.0, deadline=1.0)
+    limiter.wait = 0.5
+
+    def late_sleep(seconds: float) -> None:
+        clock.now += seconds + 0.49  # woken up far too late for the attempt
+
+    monkeypatch.setattr(client, "_sleep", late_sleep)
+    with client:
+        with pytest.raises(verisoul.LocalRateLimitError) as caught:
+            client.create_liveness_session()
+    assert caught.value.attempts == 0
+    assert rec.requests == []
+
+
+def test_a_slot_with_room_for_the_attempt_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = Recorder(ok())
+    client, clock, limiter = edge_client(rec, monkeypatch, 0.0, deadline=1.0)
+    limiter.wait = 1.0 - MIN_ATTEMPT_TIME - SLOT_SLACK
+    with client:
+        client.create_liveness_session()
+    assert clock.sleeps == [limiter.wait]
+    assert len(rec.requests) == 1
+
+
+def test_no_slot_is_taken_when_the_deadline_leaves_no_attempt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The retry's wait does not fit before the deadline: the call ends with the server's
+    # error without spending a slot of the budget on a retry.
+    rec = Recorder(httpx.Response(503, headers={"retry-after-ms": "970"}), ok())
+    client, _, limiter = edge_client(rec, monkeypatch, 0.0, deadline=1.0)
+    with client:
+        with pytest.raises(verisoul.APIError) as caught:
+            client.create_liveness_session()
+    assert not isinstance(caught.value, verisoul.LocalRateLimitError)
+    assert caught.value.attempts == 1
+    assert len(limiter.asked) == 1
     assert len(rec.requests) == 1
 
 

@@ -481,7 +481,9 @@ class BaseClient:
         last_error: APIError | None = None
         while True:
             if self._limiter is not None:
-                self._wait_for_rate_slot(self._limiter, request, deadline_at, attempts)
+                self._wait_for_rate_slot(
+                    self._limiter, request, deadline_at, attempts, last_error
+                )
             attempt_started = clock()
             limits = attempt_timeout(config.timeout, deadline_at, attempt_started)
             if limits is None:
@@ -610,19 +612,37 @@ class BaseClient:
         request: httpx.Request,
         deadline_at: float | None,
         attempts: int,
+        last_error: Exception | None,
     ) -> None:
-        """Take the next slot of the ``rate_limit=`` budget and sleep until it."""
-        from .._ratelimit import allowed_wait, budget_exhausted_error
+        """Take the next slot of the ``rate_limit=`` budget and sleep until it.
 
+        Raises ``LocalRateLimitError`` at once when the slot comes too late for an
+        attempt to fit before the deadline; before a retry, ``from`` the last attempt's
+        error. With no time left for any attempt, takes no slot: the loop then raises
+        the deadline's error, as it would without a budget.
+        """
+        from .._ratelimit import LOOP_SPARE, allowed_wait, attempt_fits, budget_exhausted_error
+
+        if not attempt_fits(deadline_at, self._clock()):
+            return
         max_wait = allowed_wait(limiter, deadline_at, self._clock())
         if limiter.blocking:
             reservation = run_blocking(limiter.reserve, max_wait)
         else:
             reservation = limiter.reserve(max_wait)
-        if not reservation.granted:
-            raise budget_exhausted_error(request, limiter, reservation, attempts)
+        # Measured again after the reservation (a Redis round trip takes time): a slot
+        # granted at the very edge of the wait allowed would leave no room for the attempt.
+        max_wait = allowed_wait(limiter, deadline_at, self._clock())
+        if not reservation.granted or (max_wait is not None and reservation.wait > max_wait):
+            raise budget_exhausted_error(
+                request, limiter, reservation, attempts, last_error
+            ) from last_error
         if reservation.wait > 0:
             self._sleep(reservation.wait)
+            if not attempt_fits(deadline_at, self._clock(), LOOP_SPARE):
+                raise budget_exhausted_error(
+                    request, limiter, reservation, attempts, last_error
+                ) from last_error
 
     def _log(
         self,
