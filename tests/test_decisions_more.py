@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -379,7 +378,6 @@ def test_a_body_nested_too_deeply_is_refused() -> None:
         webhooks.parse_email_event(deep)
     assert str(caught.value) == "webhook body is nested too deeply to be an event"
     assert caught.value.__cause__ is None
-    assert json.loads(b"[[1]]") == [[1]]
 
 
 # -- request builders ------------------------------------------------------------------------
