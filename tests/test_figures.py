@@ -101,3 +101,21 @@ def test_bench_figure_records_are_what_bench_report_computes() -> None:
         run = json.loads((ROOT / record["derived_from"]).read_text(encoding="utf-8"))
         expected = json.loads(json.dumps(report.figures(run, record["derived_from"])))
         assert record == expected, f"{path.name} is stale: python -m bench.report --figures"
+
+
+def test_a_wrapped_template_stays_in_the_sentence_and_a_field_may_be_a_table(
+    repo: Path,
+) -> None:
+    record = json.loads((repo / "rec" / "run.json").read_text())
+    record["table"] = "| a |\n|---|\n| 1 |"
+    (repo / "rec" / "run.json").write_text(json.dumps(record))
+    doc = repo / "README.md"
+    doc.write_text(
+        "Ran <!-- figure: rec/run.json {rps.sdk-async} calls,\nthen {rounds.0} -->x"
+        "<!-- /figure -->.\n"
+        "<!-- figure: rec/run.json\n{table}\n-->old<!-- /figure -->\n"
+    )
+    assert figures.write(repo)
+    text = doc.read_text()
+    assert "-->143 calls,\nthen 0.5<!-- /figure -->." in text
+    assert "-->\n\n| a |\n|---|\n| 1 |\n\n<!-- /figure -->" in text
