@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable
 from typing import Any
@@ -383,13 +384,80 @@ def render(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def slug(text: str) -> str:
+    """A key for the figures record: lower case, runs of other characters as ``_``."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def figures(data: dict[str, Any], derived_from: str) -> dict[str, Any]:
+    """What the docs quote from a recorded run, computed by this module: the tables exactly
+    as :func:`render` prints them, and the medians / paired ratios that are not fields of
+    the run's JSON. ``scripts/figures.py`` renders the docs' figure regions from it, and
+    ``tests/test_figures.py`` checks it is what this function computes from the run."""
+    levels = data["config"]["concurrency"]
+    tables: dict[str, str] = {
+        "async": side_by_side(data, "async", levels),
+        "sync": side_by_side(data, "sync", levels),
+        "per_call": per_call_table(data["summary"], data["rss"], levels),
+        "targets": targets_table(data["targets"]),
+    }
+    out: dict[str, Any] = {
+        "source": (
+            f"python -m bench.report {derived_from} --figures: medians, paired ratios and "
+            f"tables computed from that recorded run (see its machine, config and "
+            f"load_average_after); regenerate after re-recording it"
+        ),
+        "derived_from": derived_from,
+        "tables": tables,
+        "targets": {slug(v["target"]): v["value"] for v in data["targets"]},
+        "summary": data["summary"],
+    }
+    if data.get("processes"):
+        processes = data["processes"]
+        tables["processes"] = processes_table(processes)
+        base = "python -c 'import httpx'"
+        out["processes"] = {
+            slug(name): {
+                "ms": median(runs) * 1000,
+                "ratio": paired_runs_ratio(processes, name, base),
+            }
+            for name, runs in processes.items()
+        }
+    if data.get("imports") and data.get("first_call"):
+        tables["startup"] = startup_table(data["imports"], data["first_call"])
+    if data.get("fastapi"):
+        tables["fastapi"] = fastapi_table(data["fastapi"])
+        out["fastapi"] = {
+            transport: {
+                metric: median(run[transport][metric] for run in data["fastapi"]["runs"])
+                for metric in ("requests_per_s", "p50_ms", "p99_ms")
+            }
+            for transport in ("httpx", "aiohttp")
+        }
+    if any(name in CANDIDATES for name in data["summary"]):
+        tables["candidates"] = candidates_table(data, levels)
+    return out
+
+
 def main() -> None:
-    """``python -m bench.report FILE.json``: print the tables of a recorded run again."""
+    """``python -m bench.report FILE.json``: print the tables of a recorded run again.
+
+    ``python -m bench.report FILE.json --figures OUT.json`` writes :func:`figures` instead,
+    the record the docs' figure regions cite."""
+    import argparse
     import json
-    import sys
     from pathlib import Path
 
-    print(render(json.loads(Path(sys.argv[1]).read_text())))
+    parser = argparse.ArgumentParser(description="Print a recorded run's tables again.")
+    parser.add_argument("run", type=Path)
+    parser.add_argument("--figures", type=Path, help="write the docs' figures record here")
+    args = parser.parse_args()
+    data = json.loads(args.run.read_text())
+    if args.figures is None:
+        print(render(data))
+        return
+    record = figures(data, args.run.as_posix())
+    args.figures.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -21,8 +21,12 @@ sits in a region whose opening comment names the record it comes from and a temp
     <!-- /figure -->
 
 The text between ``-->`` and ``<!-- /figure -->`` is the template rendered with the record:
-on one line when the template is one line, else as a block between blank lines (so
-Markdown sees a table or paragraph). Nothing else in the file is touched.
+in the sentence when the template starts on the opening comment's line (it may wrap),
+else as a block between blank lines (so Markdown sees a table or paragraph). A block's
+field may be a whole Markdown table kept in the record as text (the ``tables`` of
+``bench/recorded/quick.figures.json``, written by ``python -m bench.report RUN.json
+--figures OUT.json`` from the run's JSON, so the docs show exactly what ``bench.report``
+prints). Nothing else in the file is touched.
 
 Templates. ``{PATH}`` or ``{PATH:SPEC}``: PATH is a dotted path into the record's JSON
 (``results.sdk-async.p50_us``, list items by index: ``rounds.0``), SPEC a Python format
@@ -154,8 +158,10 @@ class Region:
 
     @property
     def block(self) -> bool:
-        """True for a multi-line template, rendered as a block between blank lines."""
-        return "\n" in self.template.strip("\n ")
+        """True for a template that starts on its own line, rendered as a block between
+        blank lines (a field may then be a whole table). A template that starts on the
+        opening comment's line renders in the sentence, even if it wraps."""
+        return self.template.lstrip(" ").startswith("\n")
 
     def where(self, root: Path = ROOT) -> str:
         """``path:line`` for messages."""

@@ -199,7 +199,9 @@ def test_mock_serve_until_interrupted() -> None:
         url = banner.split(" on ", 1)[1].split()[0]
         assert url.startswith("http://127.0.0.1:")
         assert "test-key" in banner
-        response = httpx.get(f"{url}/liveness/session", headers={"x-api-key": "test-key"})
+        response = httpx.get(
+            f"{url}/liveness/session", headers={"x-api-key": "test-key"}, timeout=TIMEOUT
+        )
         assert response.status_code == 200
         assert uuid.UUID(response.json()["session_id"])
         process.send_signal(signal.SIGINT)

@@ -84,3 +84,38 @@ def test_a_missing_record_is_reported(repo: Path) -> None:
 
 def test_literal_braces(repo: Path) -> None:
     assert figures.render_template("{{x}} {name}", {"name": "y"}) == "{x} y"
+
+
+def test_bench_figure_records_are_what_bench_report_computes() -> None:
+    """``bench/recorded/*.figures.json`` (the tables and ratios the docs quote from a recorded
+    run) are exactly what ``python -m bench.report RUN --figures OUT`` computes from the run
+    they name: re-recording a run without regenerating them fails here."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench import report
+
+    derived = sorted((ROOT / "bench" / "recorded").glob("*.figures.json"))
+    assert derived, "no bench figures record"
+    for path in derived:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        run = json.loads((ROOT / record["derived_from"]).read_text(encoding="utf-8"))
+        expected = json.loads(json.dumps(report.figures(run, record["derived_from"])))
+        assert record == expected, f"{path.name} is stale: python -m bench.report --figures"
+
+
+def test_a_wrapped_template_stays_in_the_sentence_and_a_field_may_be_a_table(
+    repo: Path,
+) -> None:
+    record = json.loads((repo / "rec" / "run.json").read_text())
+    record["table"] = "| a |\n|---|\n| 1 |"
+    (repo / "rec" / "run.json").write_text(json.dumps(record))
+    doc = repo / "README.md"
+    doc.write_text(
+        "Ran <!-- figure: rec/run.json {rps.sdk-async} calls,\nthen {rounds.0} -->x"
+        "<!-- /figure -->.\n"
+        "<!-- figure: rec/run.json\n{table}\n-->old<!-- /figure -->\n"
+    )
+    assert figures.write(repo)
+    text = doc.read_text()
+    assert "-->143 calls,\nthen 0.5<!-- /figure -->." in text
+    assert "-->\n\n| a |\n|---|\n| 1 |\n\n<!-- /figure -->" in text

@@ -390,6 +390,7 @@ async def test_fractional_memory_keeps_the_verify_face_verdict(
     body = _example("facematch-openapi:post /liveness/verify-face")
     body["session_data"]["device"]["memory"] = 0.5
     body["session_data"]["device"]["cpu_cores"] = "eight"
+    body["metadata"]["session_id"] = SESSION_ID  # the answer is about the session asked
     async with make_client(Recorder(httpx.Response(200, json=body))) as client:
         for _ in range(3):
             result = await client.verify_face(SESSION_ID)
