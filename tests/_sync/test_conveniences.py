@@ -428,6 +428,10 @@ def test_extra_headers_are_sent_on_that_call_only() -> None:
         ({"Host": "evil.test"}, ValueError),
         ({"x-trace": "a\nb"}, ValueError),
         ({"x-trace": None}, TypeError),
+        # Not a mapping, even when empty or falsy: a wrong type is a mistake, not "none".
+        ([], TypeError),
+        ("", TypeError),
+        (0, TypeError),
     ],
 )
 def test_bad_extra_headers_are_refused_before_sending(headers: Any, error: type) -> None:

@@ -473,7 +473,7 @@ class AsyncBaseClient:
     ) -> _T:
         config = self._config.with_overrides(timeout, max_retries, deadline)
         headers = self._request_headers
-        if extra_headers:
+        if extra_headers is not None:  # an empty or wrong-typed value is still checked
             headers = {**(headers or {}), **validate_headers(extra_headers, "extra_headers")}
         self._ensure_usable()
         http = self._http
