@@ -19,6 +19,10 @@ def test_the_top_level_is_clients_errors_config_inputs_and_constants() -> None:
         assert getattr(verisoul, name) is not None
     assert not set(verisoul.__all__) & set(verisoul.types.__all__)
     assert "RetryClass" not in verisoul.__all__
+    # The lazy table names each exception by hand: none may be missing from it.
+    from verisoul import _exceptions
+
+    assert set(_exceptions.__all__) <= set(verisoul.__all__)
 
 
 @pytest.mark.parametrize("name", verisoul.types.__all__)
